@@ -1,0 +1,5 @@
+"""python -m jumpshell."""
+
+from jumpshell.cli.fast import main
+
+raise SystemExit(main())

@@ -1,0 +1,169 @@
+"""The only importer of boto3/botocore: STS and IAM calls with explicit credentials, errors mapped."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import boto3
+import botocore.config
+import botocore.exceptions
+import botocore.session
+
+from jumpshell.creds import Credentials
+from jumpshell.errors import AuthError, JumpshellError, UnreachableError, UsageError
+
+CHAINING_CAP = 3600
+_RETRIES = botocore.config.Config(
+    retries={"mode": "standard", "max_attempts": 3},
+    connect_timeout=5,
+    read_timeout=20,
+)
+
+
+class WrongMfaCode(AuthError):
+    """AWS refused the MFA one-time code."""
+
+
+class SessionExpired(AuthError):
+    """The credentials used for the call have expired (server side)."""
+
+
+class Refused(AuthError):
+    """AccessDenied for an AssumeRole."""
+
+
+class Aws:
+    """STS and IAM against AWS, or whatever `AWS_ENDPOINT_URL` names."""
+
+    def __init__(self) -> None:
+        self.endpoint = os.environ.get("AWS_ENDPOINT_URL_STS") or os.environ.get("AWS_ENDPOINT_URL")
+
+    def _client(self, service: str, creds: Credentials, region: str) -> Any:
+        core = botocore.session.Session()
+        core.set_config_variable("profile", "default")  # never an ambient AWS_PROFILE
+        session = boto3.session.Session(
+            botocore_session=core,
+            aws_access_key_id=creds.access_key_id,
+            aws_secret_access_key=creds.secret_access_key,
+            aws_session_token=creds.session_token,
+            region_name=region,
+        )
+        return session.client(service, config=_RETRIES)
+
+    def _call(self, what: str, action: Any) -> Any:
+        try:
+            return action()
+        except botocore.exceptions.ClientError as exc:
+            raise _client_error(what, exc) from exc
+        except (
+            botocore.exceptions.EndpointConnectionError,
+            botocore.exceptions.ConnectTimeoutError,
+            botocore.exceptions.ReadTimeoutError,
+        ) as exc:
+            url = getattr(exc, "kwargs", {}).get("endpoint_url") or self.endpoint or "AWS"
+            raise UnreachableError(
+                f"cannot reach {url}", "check your network, or AWS_ENDPOINT_URL"
+            ) from exc
+        except botocore.exceptions.BotoCoreError as exc:
+            raise UnreachableError(
+                f"{what} failed: {exc}", "try again; --debug shows more"
+            ) from exc
+
+    def get_session_token(
+        self, key: Credentials, serial: str, code: str, duration: int, region: str
+    ) -> Credentials:
+        """GetSessionToken with MFA: the MFA session."""
+        client = self._client("sts", key, region)
+        answer = self._call(
+            "GetSessionToken",
+            lambda: client.get_session_token(
+                SerialNumber=serial, TokenCode=code, DurationSeconds=duration
+            ),
+        )
+        return _creds(answer["Credentials"])
+
+    def assume_role(
+        self,
+        session: Credentials,
+        role_arn: str,
+        session_name: str,
+        duration: int,
+        region: str,
+        external_id: str | None = None,
+        source_identity: str | None = None,
+    ) -> Credentials:
+        """AssumeRole from the MFA session."""
+        client = self._client("sts", session, region)
+        params: dict[str, Any] = {
+            "RoleArn": role_arn,
+            "RoleSessionName": session_name,
+            "DurationSeconds": duration,
+        }
+        if external_id:
+            params["ExternalId"] = external_id
+        if source_identity:
+            params["SourceIdentity"] = source_identity
+        answer = self._call(f"AssumeRole {role_arn}", lambda: client.assume_role(**params))
+        return _creds(answer["Credentials"])
+
+    def caller_identity(self, creds: Credentials, region: str) -> dict[str, str]:
+        """GetCallerIdentity: Account, Arn, UserId."""
+        client = self._client("sts", creds, region)
+        answer = self._call("GetCallerIdentity", client.get_caller_identity)
+        return {k: answer[k] for k in ("Account", "Arn", "UserId")}
+
+    def create_access_key(self, creds: Credentials, user_name: str, region: str) -> Credentials:
+        """iam:CreateAccessKey for the jump user."""
+        client = self._client("iam", creds, region)
+        answer = self._call("CreateAccessKey", lambda: client.create_access_key(UserName=user_name))
+        key = answer["AccessKey"]
+        return Credentials(key["AccessKeyId"], key["SecretAccessKey"])
+
+    def delete_access_key(
+        self, creds: Credentials, user_name: str, key_id: str, region: str
+    ) -> None:
+        """iam:DeleteAccessKey."""
+        client = self._client("iam", creds, region)
+        self._call(
+            "DeleteAccessKey",
+            lambda: client.delete_access_key(UserName=user_name, AccessKeyId=key_id),
+        )
+
+
+def _creds(raw: dict[str, Any]) -> Credentials:
+    return Credentials(
+        raw["AccessKeyId"],
+        raw["SecretAccessKey"],
+        raw.get("SessionToken"),
+        raw["Expiration"].timestamp(),
+    )
+
+
+def _client_error(what: str, exc: botocore.exceptions.ClientError) -> JumpshellError:
+    error = exc.response.get("Error", {})
+    code, message = error.get("Code", ""), error.get("Message", "")
+    if code == "AccessDenied" and "MultiFactorAuthentication" in message:
+        return WrongMfaCode("AWS refused the MFA code", "wait for the next code and try again")
+    if code in ("InvalidClientTokenId", "SignatureDoesNotMatch"):
+        return AuthError(
+            f"AWS does not accept the jump user's access key ({code})",
+            "store a working key with `jumpshell key add`",
+        )
+    if code == "ExpiredToken":
+        return SessionExpired("the MFA session has expired", "run `jumpshell login`")
+    if code == "AccessDenied" and what.startswith("AssumeRole"):
+        return Refused(f"AWS refused {what}: {message}", "")
+    if code in ("Throttling", "ThrottlingException", "RequestLimitExceeded"):
+        return UnreachableError(
+            f"AWS is throttling {what} (still refused after retries)", "wait a minute and try again"
+        )
+    if code == "ValidationError" and "role chaining" in message:
+        return UsageError(
+            "AWS caps roles assumed from an MFA session at 1 hour", "use --duration 1h or less"
+        )
+    if code in ("InternalFailure", "ServiceUnavailable", "InternalError"):
+        return UnreachableError(f"AWS failed {what} ({code})", "try again shortly")
+    if code == "AccessDenied":
+        return AuthError(f"AWS refused {what}: {message}", "ask an administrator for access")
+    return AuthError(f"{what} failed: {code}: {message}", "see --debug for details")

@@ -1,0 +1,295 @@
+"""Subcommands: each builds its input, calls the Engine, renders the result."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+import traceback
+from collections.abc import Callable
+
+from jumpshell import paths
+from jumpshell.cli import tty
+from jumpshell.cli.parser import build
+from jumpshell.config import Config, JumpConfig, load, parse_duration
+from jumpshell.engine import Engine
+from jumpshell.errors import EXIT_CANCELLED, CancelledError, JumpshellError, UsageError
+from jumpshell.mfa import choose
+from jumpshell.targets import Target
+
+Handler = Callable[[argparse.Namespace, list[str]], int]
+
+
+def main(argv: list[str]) -> int:
+    """Parse, dispatch, and render any expected error as one line."""
+    command: list[str] = []
+    if argv and argv[0] in ("run", "demo") and "--" in argv:
+        split = argv.index("--")
+        argv, command = argv[:split], argv[split + 1 :]
+    args = build().parse_args(argv)
+    try:
+        handler = _handlers().get(args.command or "", _help)
+        return handler(args, command)
+    except JumpshellError as exc:
+        if args.debug:
+            traceback.print_exc()
+        tty.say(f"jumpshell: {exc.render()}")
+        return exc.exit_code
+    except KeyboardInterrupt:
+        tty.say("jumpshell: cancelled")
+        return EXIT_CANCELLED
+
+
+def _handlers() -> dict[str, Handler]:
+    from jumpshell.cli import demo, setup
+
+    return {
+        "init": setup.cmd_init,
+        "key": setup.cmd_key,
+        "login": cmd_login,
+        "logout": cmd_logout,
+        "lock": cmd_lock,
+        "status": cmd_status,
+        "run": cmd_run,
+        "env": cmd_env,
+        "credential-process": cmd_credential_process,
+        "list": cmd_list,
+        "whoami": cmd_whoami,
+        "audit": cmd_audit,
+        "demo": demo.cmd_demo,
+    }
+
+
+def _help(args: argparse.Namespace, command: list[str]) -> int:
+    build().print_help()
+    return 0
+
+
+def make_engine(mfa_code: str | None = None) -> Engine:
+    """The Engine with the real keyring, AWS and an MFA source for this terminal."""
+    from jumpshell.secrets import Secrets
+
+    config = load(paths.config_file())
+    terminal = tty.mfa_prompt() if tty.has_tty() else None
+
+    def aws() -> object:
+        from jumpshell.aws import Aws
+
+        return Aws()
+
+    def mfa(jump: JumpConfig) -> object:
+        return choose(mfa_code, jump.mfa_command, terminal)
+
+    return Engine(config, Secrets(), aws, mfa)  # type: ignore[arg-type]
+
+
+def _notices(engine: Engine) -> None:
+    for notice in engine.notices:
+        tty.say(f"jumpshell: {notice}")
+
+
+def confirm(target: Target, yes: bool) -> None:
+    """Production with confirm = true: type the alias, or pass --yes."""
+    if not (target.production and target.confirm) or yes:
+        return
+    if not tty.has_tty():
+        raise CancelledError(
+            f"{target.account_name} is production and needs confirming",
+            "run it in a terminal, or pass --yes",
+        )
+    answer = tty.ask(f"{target.account_name} is PRODUCTION. Type its name to go on: ")
+    if answer != target.account_name:
+        raise CancelledError("not confirmed", f"type {target.account_name} exactly")
+
+
+def _duration(text: str | None) -> int | None:
+    return parse_duration(text, "--duration") if text else None
+
+
+def _target_env(
+    args: argparse.Namespace, refresh: bool = False
+) -> tuple[Engine, dict[str, str], str | None]:
+    engine = make_engine(args.mfa_code)
+    target = engine.resolve(args.target)
+    confirm(target, args.yes)
+    env, token = engine.environment(
+        target, os.environ, args.region, _duration(args.duration), refresh
+    )
+    _notices(engine)
+    return engine, env, token
+
+
+def cmd_run(args: argparse.Namespace, command: list[str]) -> int:
+    """run TARGET -- CMD: exec CMD as the role (or wait on it to revoke a refresh token)."""
+    from jumpshell.launch import exec_command, run_command
+
+    if not command:
+        raise UsageError("run needs a command", "jumpshell run TARGET -- CMD [ARGS...]")
+    engine, env, token = _target_env(args, args.refresh)
+    if token is None:
+        return exec_command(command, env)
+    try:
+        return run_command(command, env)
+    finally:
+        engine.revoke(token)
+
+
+def cmd_env(args: argparse.Namespace, command: list[str]) -> int:
+    """env TARGET: the environment in shell syntax."""
+    from jumpshell.envformat import render
+    from jumpshell.environment import delta
+
+    _, env, _ = _target_env(args)
+    sets, unsets = delta(env, os.environ)
+    from jumpshell.environment import CONFLICTING, JUMPSHELL_VARS
+
+    print(render(sets, [*unsets, *CONFLICTING, *JUMPSHELL_VARS], args.format))
+    return 0
+
+
+def cmd_credential_process(args: argparse.Namespace, command: list[str]) -> int:
+    """credential-process TARGET: JSON for a ~/.aws/config profile."""
+    from jumpshell.envformat import credential_process
+
+    _, env, _ = _target_env(args)
+    print(credential_process(env))
+    return 0
+
+
+def cmd_login(args: argparse.Namespace, command: list[str]) -> int:
+    engine = make_engine(args.mfa_code)
+    session = engine.login(args.jump)
+    jump = engine.config.jump(args.jump)
+    print(
+        f"MFA session for {jump.user_name} valid until {_local(session.expiration)} "
+        f"({_left(session.remaining())})"
+    )
+    return 0
+
+
+def cmd_logout(args: argparse.Namespace, command: list[str]) -> int:
+    make_engine().logout(args.jump)
+    print(f"logged out of {args.jump}: MFA session and role credentials forgotten")
+    return 0
+
+
+def cmd_lock(args: argparse.Namespace, command: list[str]) -> int:
+    from jumpshell.credentials import lock_all
+
+    lock_all()
+    print("locked: every MFA session and role credential forgotten")
+    return 0
+
+
+def cmd_status(args: argparse.Namespace, command: list[str]) -> int:
+    statuses = make_engine().status()
+    if args.json:
+        print(
+            json.dumps(
+                [
+                    {
+                        "jump": s.jump,
+                        "user_name": s.user_name,
+                        "mfa_expiration": s.mfa_expiration,
+                        "roles": [
+                            {"target": t, "role_arn": a, "expiration": e} for t, a, e in s.roles
+                        ],
+                    }
+                    for s in statuses
+                ],
+                indent=2,
+            )
+        )
+        return 0
+    for s in statuses:
+        state = (
+            f"MFA session until {_local(s.mfa_expiration)} ({_left(s.mfa_expiration - time.time())})"
+            if s.mfa_expiration
+            else "no MFA session (jumpshell login)"
+        )
+        print(f"{s.jump}: {s.user_name}: {state}")
+        for target, arn, expiration in s.roles:
+            print(f"  {target:<32} {arn}  {_left(expiration - time.time())} left")
+    return 0
+
+
+def cmd_list(args: argparse.Namespace, command: list[str]) -> int:
+    from jumpshell.targets import role_name
+
+    config = load(paths.config_file())
+    rows = [
+        {
+            "name": a.name,
+            "id": a.id,
+            "roles": [role_name(r) for r in a.roles],
+            "region": a.region,
+            "jump": a.jump,
+            "production": a.production,
+            "tags": a.tags,
+        }
+        for a in config.accounts
+    ]
+    if args.json:
+        print(json.dumps(rows, indent=2))
+        return 0
+    width = max((len(r["name"]) for r in rows), default=4)  # type: ignore[arg-type]
+    for r in rows:
+        flag = "PROD" if r["production"] else "    "
+        print(f"{flag} {r['name']:<{width}}  {r['id']}  {r['region']:<14} {', '.join(r['roles'])}")  # type: ignore[arg-type]
+    return 0
+
+
+def cmd_whoami(args: argparse.Namespace, command: list[str]) -> int:
+    engine = make_engine()
+    for s in engine.status():
+        jump = engine.config.jump(s.jump)
+        state = (
+            f"MFA session {_left(s.mfa_expiration - time.time())} left"
+            if s.mfa_expiration
+            else "no MFA session"
+        )
+        print(f"jump {s.jump}: {s.user_name} in {jump.account_id} ({state})")
+    if os.environ.get("JUMPSHELL_TARGET"):
+        prod = " PRODUCTION" if os.environ.get("JUMPSHELL_PRODUCTION") == "1" else ""
+        print(
+            f"target: {os.environ['JUMPSHELL_TARGET']} in {os.environ.get('JUMPSHELL_ACCOUNT_ID')}"
+            f"{prod}"
+        )
+    return 0
+
+
+def cmd_audit(args: argparse.Namespace, command: list[str]) -> int:
+    from jumpshell import audit
+
+    since = time.time() - parse_duration(args.since, "--since") if args.since else None
+    for entry in audit.read(since):
+        if args.json:
+            print(json.dumps(entry, sort_keys=True))
+            continue
+        what = entry.get("target") or entry.get("jump") or ""
+        error = f"  {entry['error']}" if entry.get("error") else ""
+        print(
+            f"{entry['time']}  {entry.get('action', ''):<16} {entry.get('outcome', ''):<8} "
+            f"{what}{error}"
+        )
+    return 0
+
+
+def _local(epoch: float | None) -> str:
+    return time.strftime("%H:%M %Z", time.localtime(epoch)) if epoch else "-"
+
+
+def _left(seconds: float) -> str:
+    seconds = max(0, int(seconds))
+    return f"{seconds // 3600}h{seconds % 3600 // 60:02d}m"
+
+
+def loaded_config() -> Config:
+    """The config (for subcommands that need no AWS)."""
+    return load(paths.config_file())
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

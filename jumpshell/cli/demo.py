@@ -1,0 +1,177 @@
+"""`jumpshell demo`: the embedded local AWS with 40+ accounts, an isolated config, keyring and dirs."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import tempfile
+import urllib.parse
+import urllib.request
+from typing import Any
+
+from jumpshell.cli import tty
+from jumpshell.errors import UnreachableError, UsageError
+
+BANNER = """\
+jumpshell demo: a local AWS at {url} with {count} accounts reachable from jump account
+{jump} (user {user}). Nothing here touches your real config, keyring or ~/.aws.
+
+  jumpshell demo code                       the MFA code right now (it changes every 30 s)
+  jumpshell login                           type the code: one MFA session for everything below
+  jumpshell list                            every account; PROD marks production
+  jumpshell run payments-prod -- aws sts get-caller-identity
+  jumpshell run search-dev -- aws s3 ls     each account sees its own buckets
+  eval "$(jumpshell env data-staging)"      this shell becomes data-staging
+  jumpshell run {untrusted} -- true   a role whose trust policy does not name you
+  jumpshell status; jumpshell audit         what is held, and every STS call
+
+Try a wrong MFA code too. Type `exit` to end the demo.
+"""
+
+
+def cmd_demo(args: argparse.Namespace, command: list[str]) -> int:
+    """Start the demo (a shell, or `-- CMD`), or print the running demo's MFA code."""
+    if args.action == "code":
+        print(current_code())
+        return 0
+    try:
+        from jumpshell.localaws import LocalAWS, demo_world
+    except ImportError:
+        raise UsageError("the demo needs its extra", "pip install 'jumpshell[demo]'") from None
+    from jumpshell.launch import run_command
+
+    home = tempfile.mkdtemp(prefix="jumpshell-demo-")
+    server = LocalAWS()
+    server.start()
+    try:
+        info = server.seed(demo_world())
+        env = prepare(home, server.url, info)
+        if command:
+            return run_command(command, env)
+        untrusted = next(
+            (f"{a.name}/Untrusted" for a in info.accounts if "Untrusted" in a.roles), "?"
+        )
+        tty.say(
+            BANNER.format(
+                url=server.url,
+                count=len(info.accounts),
+                jump=info.jump.account_id,
+                user=info.jump.user_name,
+                untrusted=untrusted,
+            )
+        )
+        shell = os.environ.get("SHELL") or shutil.which("bash") or "/bin/sh"
+        return run_command([shell, "-i"], env)
+    finally:
+        _stop_agent(home)
+        server.stop()
+        shutil.rmtree(home, ignore_errors=True)
+
+
+def prepare(home: str, url: str, info: Any) -> dict[str, str]:
+    """Write the demo's config, keyring and dirs under `home`; return its environment."""
+    import tomli_w
+
+    for sub in ("config", "state", "data", "run", "aws"):
+        os.makedirs(os.path.join(home, sub), mode=0o700, exist_ok=True)
+    jump = info.jump
+    document = {
+        "jump": {
+            "account_id": jump.account_id,
+            "user_name": jump.user_name,
+            "mfa_serial": jump.mfa_serial,
+            "region": "us-east-1",
+            "session_duration": "12h",
+        },
+        "defaults": {"role_duration": "1h"},
+        "account": [
+            {
+                "name": a.name,
+                "id": a.id,
+                "roles": list(a.roles),
+                "region": a.region,
+                "production": a.production,
+                "tags": dict(a.tags),
+                **({"confirm": True} if a.name == "payments-prod" else {}),
+            }
+            for a in info.accounts
+        ],
+    }
+    config = os.path.join(home, "config", "config.toml")
+    with open(config, "wb") as handle:
+        tomli_w.dump(document, handle)
+    for name in ("config", "credentials"):
+        open(os.path.join(home, "aws", name), "w").close()
+    env = dict(os.environ)
+    env.update(
+        JUMPSHELL_CONFIG=config,
+        JUMPSHELL_STATE_DIR=os.path.join(home, "state"),
+        JUMPSHELL_RUNTIME_DIR=os.path.join(home, "run"),
+        XDG_DATA_HOME=os.path.join(home, "data"),
+        PYTHON_KEYRING_BACKEND="keyrings.alt.file.PlaintextKeyring",
+        AWS_ENDPOINT_URL=url,
+        AWS_CONFIG_FILE=os.path.join(home, "aws", "config"),
+        AWS_SHARED_CREDENTIALS_FILE=os.path.join(home, "aws", "credentials"),
+        JUMPSHELL_DEMO_URL=url,
+        JUMPSHELL_DEMO_SERIAL=jump.mfa_serial,
+        JUMPSHELL_DEMO_HINT=" (demo: `jumpshell demo code` prints it)",
+    )
+    for name in (
+        "AWS_PROFILE",
+        "AWS_DEFAULT_PROFILE",
+        "AWS_ACCESS_KEY_ID",
+        "AWS_SECRET_ACCESS_KEY",
+        "AWS_SESSION_TOKEN",
+    ):
+        env.pop(name, None)
+    _store_key(env, jump)
+    return env
+
+
+def _store_key(env: dict[str, str], jump: Any) -> None:
+    """Put the demo user's key in the demo's own keyring, in a child so ours stays untouched."""
+    import subprocess
+    import sys
+
+    secret = f"{jump.access_key_id}\n{jump.secret_access_key}\n"
+    done = subprocess.run(
+        [sys.executable, "-m", "jumpshell", "key", "add"],
+        input=secret,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise UsageError(f"the demo could not store its key: {done.stderr.strip()}", "--debug")
+
+
+def _stop_agent(home: str) -> None:
+    from jumpshell import agentclient
+
+    try:
+        agentclient.call({"op": "lock"}, path=os.path.join(home, "run", "agent.sock"), timeout=2)
+    except agentclient.AgentUnavailable:
+        pass
+
+
+def current_code() -> str:
+    """The running demo's MFA code, from its local AWS."""
+    url, serial = os.environ.get("JUMPSHELL_DEMO_URL"), os.environ.get("JUMPSHELL_DEMO_SERIAL")
+    if not url or not serial:
+        raise UsageError("no demo is running here", "run it inside `jumpshell demo`")
+    query = urllib.parse.urlencode({"serial": serial})
+    try:
+        with urllib.request.urlopen(f"{url}/_localaws/code?{query}", timeout=5) as answer:
+            body = answer.read().decode()
+    except OSError as exc:
+        raise UnreachableError(
+            f"the demo's local AWS at {url} does not answer ({exc})", "start the demo again"
+        ) from None
+    try:
+        data = json.loads(body)
+    except ValueError:
+        return body.strip()
+    return str(data["code"]) if isinstance(data, dict) else str(data)

@@ -1,0 +1,83 @@
+"""The `jumpshell` entry point: the warm path (agent holds the role) before anything heavy loads.
+
+`run`, `env` and `credential-process` ask the agent for a ready environment; on any miss
+(no agent, no cached credentials, a production confirm, an option this parser does not
+know) they fall through to the full argparse front end, which does the cold work.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+_FAST = ("run", "env", "credential-process")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Console entry point."""
+    args = sys.argv[1:] if argv is None else list(argv)
+    if args and args[0] in _FAST:
+        code = _warm(args)
+        if code is not None:
+            return code
+    from jumpshell.cli.commands import main as full
+
+    return full(args)
+
+
+def _parse(args: list[str]) -> tuple[str, dict[str, str], list[str]] | None:
+    """`VERB TARGET [--region R] [--format F] [-- CMD...]`, or None to use the full parser."""
+    if len(args) < 2 or args[1].startswith("-"):
+        return None
+    options: dict[str, str] = {}
+    rest = args[2:]
+    while rest and rest[0] in ("--region", "--format") and len(rest) > 1:
+        options[rest[0][2:]] = rest[1]
+        rest = rest[2:]
+    if args[0] == "run":
+        if len(rest) < 2 or rest[0] != "--":
+            return None
+        return args[1], options, rest[1:]
+    return (args[1], options, []) if not rest else None
+
+
+def _warm(args: list[str]) -> int | None:
+    parsed = _parse(args)
+    if parsed is None:
+        return None
+    target, options, command = parsed
+    from jumpshell import agentclient, paths
+
+    request = {
+        "op": "env",
+        "config": paths.config_file(),
+        "target": target,
+        "region": options.get("region"),
+    }
+    try:
+        answer = agentclient.call(request, timeout=5)
+    except agentclient.AgentUnavailable:
+        return None
+    if not answer or answer["confirm"]:
+        return None
+    sets: dict[str, str] = answer["set"]
+    if args[0] == "credential-process":
+        from jumpshell.envformat import credential_process
+
+        print(credential_process(sets))
+        return 0
+    if args[0] == "env":
+        from jumpshell.envformat import FORMATS, render
+
+        fmt = options.get("format", "sh")
+        if fmt not in FORMATS:
+            return None
+        print(render(sets, answer["unset"], fmt))
+        return 0
+    env = {k: v for k, v in os.environ.items() if k not in answer["unset"]}
+    env.update(sets)
+    try:
+        os.execvpe(command[0], command, env)
+    except OSError:
+        return None  # the full path reports it with the right exit code
+    return None  # pragma: no cover

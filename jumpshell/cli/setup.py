@@ -1,0 +1,120 @@
+"""`init` and `key`: write a starter config; add, rotate and remove the jump user's key."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+
+from jumpshell import paths
+from jumpshell.cli import tty
+from jumpshell.config import load
+from jumpshell.creds import Credentials
+from jumpshell.errors import UsageError
+
+_KEY_ID = re.compile(r"^(AKIA|ASIA)[A-Z0-9]{12,124}$")
+
+
+def cmd_init(args: argparse.Namespace, command: list[str]) -> int:
+    """Write a starter config with tomli-w (asks on a TTY, else takes flags)."""
+    import tomli_w
+
+    path = paths.config_file()
+    if os.path.exists(path) and not args.force:
+        raise UsageError(f"{path} already exists", "edit it, or pass --force to overwrite")
+    interactive = tty.has_tty() and sys.stdin.isatty()
+    values = {}
+    for name, question in (
+        ("account_id", "Jump account id (12 digits)"),
+        ("user_name", "Your IAM user name"),
+        ("mfa_serial", "MFA device ARN"),
+        ("region", "Region [us-east-1]"),
+    ):
+        value = getattr(args, name)
+        if value is None and interactive:
+            value = tty.ask(f"{question}: ") or None
+        if value is None and name == "mfa_serial" and values.get("account_id"):
+            value = f"arn:aws:iam::{values['account_id']}:mfa/{values.get('user_name', '')}"
+        if value is None and name == "region":
+            value = "us-east-1"
+        if value is None:
+            raise UsageError(f"init needs --{name.replace('_', '-')}", "or run it in a terminal")
+        values[name] = value
+    document = {
+        "jump": {**values, "session_duration": "12h"},
+        "defaults": {"role_duration": "1h", "theme": "default"},
+        "account": [],
+    }
+    text = tomli_w.dumps(document) + _EXAMPLE
+    from jumpshell.config import parse
+
+    parse(text.replace("account = []\n", ""), path)  # never write a config we would refuse
+    fd = paths.open_private(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(text.replace("account = []\n", ""))
+    print(f"wrote {path}; next: jumpshell key add")
+    return 0
+
+
+_EXAMPLE = """
+# Add one table per account you reach from the jump account:
+# [[account]]
+# name = "prod"
+# id = "222222222222"
+# roles = ["Admin", "ReadOnly"]   # the first is the default
+# region = "eu-west-1"
+# production = true
+# confirm = true
+"""
+
+
+def cmd_key(args: argparse.Namespace, command: list[str]) -> int:
+    from jumpshell.cli.commands import make_engine
+
+    action = args.key_command
+    engine = make_engine(getattr(args, "mfa_code", None))
+    jump = engine.config.jump(args.jump)
+    if jump.source_profile and action != "remove":
+        raise UsageError(
+            f"jump {jump.name} takes its key from source_profile {jump.source_profile!r}",
+            "manage it in ~/.aws/credentials",
+        )
+    if action == "add":
+        engine.secrets.set_key(jump, _read_key())
+        print(f"stored the access key for {jump.user_name} in the keyring; next: jumpshell login")
+    elif action == "rotate":
+        old, new = engine.rotate_key(jump.name)
+        print(f"rotated {jump.user_name}'s access key: {old} deleted, {new} stored")
+    else:
+        removed = engine.secrets.delete_key(jump)
+        print("removed the stored access key" if removed else "no access key was stored")
+    return 0
+
+
+def _read_key() -> Credentials:
+    """Hidden prompts on a TTY; else two lines on stdin: key id, then secret."""
+    if sys.stdin.isatty():
+        key_id = tty.ask("Access key id: ")
+        secret = tty.ask_hidden("Secret access key (hidden): ")
+    else:
+        lines = sys.stdin.read().split()
+        if len(lines) < 2:
+            raise UsageError("expected two lines on stdin", "access key id, then secret access key")
+        key_id, secret = lines[0], lines[1]
+    if not _KEY_ID.match(key_id):
+        raise UsageError(
+            "that is not an access key id", "it starts with AKIA and has 20 characters"
+        )
+    if len(secret) < 16:
+        raise UsageError("that secret access key is too short", "paste the whole secret")
+    return Credentials(key_id, secret)
+
+
+def config_exists() -> bool:
+    """True if the config file can be loaded."""
+    try:
+        load(paths.config_file())
+    except UsageError:
+        return False
+    return True

@@ -1,0 +1,233 @@
+"""The provider chain: agent cache -> MFA session (prompt once, under a lock) -> AssumeRole."""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+from jumpshell import agentclient, audit, paths
+from jumpshell.config import JumpConfig
+from jumpshell.creds import Credentials
+from jumpshell.errors import AuthError, UsageError
+from jumpshell.mfa import MfaSource, check_code
+from jumpshell.targets import Target
+
+if TYPE_CHECKING:
+    from jumpshell.aws import Aws
+    from jumpshell.secrets import Secrets
+
+CHAINING_CAP = 3600
+
+
+def jump_id(jump: JumpConfig) -> str:
+    """Identifies one jump user's MFA session in the agent."""
+    return f"{jump.partition}:{jump.account_id}:{jump.user_name}"
+
+
+@contextmanager
+def login_lock(jump: JumpConfig) -> Iterator[None]:
+    """One login at a time per jump user, across processes."""
+    name = hashlib.sha256(jump_id(jump).encode()).hexdigest()[:16]
+    path = os.path.join(paths.private_dir(paths.runtime_dir()), f"login-{name}.lock")
+    with open(path, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+
+
+class Provider:
+    """Gets MFA sessions and role credentials, asking AWS only when the agent holds none."""
+
+    def __init__(
+        self,
+        secrets: Secrets,
+        aws: Callable[[], Aws],
+        mfa: Callable[[JumpConfig], MfaSource],
+        idle_timeout: int = 43200,
+    ) -> None:
+        self.secrets = secrets
+        self._aws_factory = aws
+        self._aws: Aws | None = None
+        self.mfa = mfa
+        self.idle_timeout = idle_timeout
+        self.notices: list[str] = []
+
+    @property
+    def aws(self) -> Aws:
+        if self._aws is None:
+            self._aws = self._aws_factory()
+        return self._aws
+
+    def _agent(self, request: dict[str, Any]) -> Any:
+        agentclient.ensure(self.idle_timeout)
+        return agentclient.call(request)
+
+    def cached_session(self, jump: JumpConfig) -> Credentials | None:
+        """The agent's MFA session for `jump`, if valid."""
+        try:
+            raw = agentclient.call({"op": "mfa_get", "jump_id": jump_id(jump)})
+        except agentclient.AgentUnavailable:
+            return None
+        return Credentials.from_dict(raw) if raw else None
+
+    def session(self, jump: JumpConfig, force: bool = False) -> Credentials:
+        """The MFA session: cached, or one login for all concurrent callers."""
+        if not force and (cached := self.cached_session(jump)):
+            return cached
+        with login_lock(jump):
+            if not force and (cached := self.cached_session(jump)):
+                return cached
+            return self.login(jump)
+
+    def login(self, jump: JumpConfig) -> Credentials:
+        """GetSessionToken with a code from the MFA source; a refused code asks again."""
+        from jumpshell.aws import WrongMfaCode
+
+        key = self.secrets.get_key(jump)
+        source = self.mfa(jump)
+        error: str | None = None
+        for attempt in range(1, source.tries + 1):
+            code = check_code(source.prompt(jump.mfa_serial, error))
+            try:
+                session = self.aws.get_session_token(
+                    key, jump.mfa_serial, code, jump.session_duration, jump.region
+                )
+            except AuthError as exc:
+                audit.record(
+                    action="GetSessionToken", jump=jump.name, outcome="refused", error=exc.message
+                )
+                if isinstance(exc, WrongMfaCode) and attempt < source.tries:
+                    error = exc.render()
+                    continue
+                raise
+            break
+        audit.record(
+            action="GetSessionToken",
+            jump=jump.name,
+            outcome="ok",
+            expiration=session.expiration_iso,
+        )
+        self._agent({"op": "mfa_put", "jump_id": jump_id(jump), "credentials": session.to_dict()})
+        return session
+
+    def role(self, target: Target, jump: JumpConfig, duration: int | None = None) -> Credentials:
+        """Role credentials for `target`, from the agent or one AssumeRole."""
+        try:
+            raw = agentclient.call({"op": "role_get", "key": target.cache_key})
+        except agentclient.AgentUnavailable:
+            raw = None
+        if raw:
+            return Credentials.from_dict(raw)
+        meta = assume_meta(target, jump, self.capped(duration or target.role_duration or 3600))
+        from jumpshell.aws import SessionExpired
+
+        try:
+            creds = assume(self.aws, self.session(jump), meta)
+        except SessionExpired:
+            self.forget(jump)  # AWS ended it early (clock, revocation): one fresh login
+            creds = assume(self.aws, self.session(jump), meta)
+        self._agent(
+            {
+                "op": "role_put",
+                "key": target.cache_key,
+                "credentials": creds.to_dict(),
+                "meta": meta,
+            }
+        )
+        return creds
+
+    def capped(self, duration: int) -> int:
+        """AWS caps roles assumed from an MFA session (role chaining) at one hour."""
+        if duration > CHAINING_CAP:
+            self.notices.append(
+                "role duration capped to 1h: AWS limits roles assumed with MFA-session "
+                "credentials (role chaining) to 1 hour; use `run --refresh` or a shell to outlive it"
+            )
+            return CHAINING_CAP
+        if duration < 900:
+            raise UsageError(
+                "a role session lasts at least 15 minutes", "use --duration 15m or more"
+            )
+        return duration
+
+    def forget(self, jump: JumpConfig | None) -> None:
+        """Drop the MFA session and role credentials of `jump` (all jumps if None)."""
+        if jump is None:
+            lock_all()
+            return
+        try:
+            agentclient.call({"op": "logout", "jump_id": jump_id(jump)})
+        except agentclient.AgentUnavailable:
+            pass
+
+
+def lock_all() -> None:
+    """Forget every MFA session and role credential, and stop the agent."""
+    try:
+        agentclient.call({"op": "lock"})
+    except agentclient.AgentUnavailable:
+        pass
+
+
+def assume_meta(target: Target, jump: JumpConfig, duration: int) -> dict[str, Any]:
+    """Everything needed to assume the target's role again (kept by the agent; no secret)."""
+    return {
+        "key": target.cache_key,
+        "target": target.name,
+        "role_arn": target.role_arn,
+        "jump": jump.name,
+        "jump_id": jump_id(jump),
+        "session_name": jump.user_name,
+        "source_identity": jump.user_name if target.source_identity else None,
+        "external_id": target.external_id,
+        "duration": duration,
+        "region": jump.region,
+    }
+
+
+def assume(aws: Aws, session: Credentials, meta: dict[str, Any]) -> Credentials:
+    """AssumeRole for `meta`, audited, with a refusal that says which sides must allow it."""
+    from jumpshell.aws import Refused
+
+    entry = {k: meta[k] for k in ("jump", "target", "role_arn", "session_name", "source_identity")}
+    try:
+        creds = aws.assume_role(
+            session,
+            meta["role_arn"],
+            meta["session_name"],
+            meta["duration"],
+            meta["region"],
+            meta["external_id"],
+            meta["source_identity"],
+        )
+    except AuthError as exc:
+        audit.record(action="AssumeRole", outcome="refused", error=exc.message, **entry)
+        if isinstance(exc, Refused):
+            raise Refused(
+                f"AWS refused AssumeRole on {meta['role_arn']}", _refusal_fix(meta)
+            ) from exc
+        raise
+    audit.record(action="AssumeRole", outcome="ok", expiration=creds.expiration_iso, **entry)
+    return creds
+
+
+def _refusal_fix(meta: dict[str, Any]) -> str:
+    fix = (
+        f"both {meta['session_name']}'s identity policy in the jump account and the role's "
+        "trust policy must allow it"
+    )
+    if meta["source_identity"]:
+        fix += "; source_identity is on, so the trust policy must also allow sts:SetSourceIdentity"
+    if meta["external_id"]:
+        fix += "; check the external_id"
+    return fix
+
+
+def assume_for_agent(session: Credentials, meta: dict[str, Any]) -> Credentials:
+    """The agent's refresh: AssumeRole again from the MFA session it holds."""
+    from jumpshell.aws import Aws
+
+    return assume(Aws(), session, meta)

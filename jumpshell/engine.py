@@ -1,0 +1,140 @@
+"""Engine: target -> credentials -> environment -> launch plan; every front end holds one."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from jumpshell import agentclient, targets
+from jumpshell.config import Config, JumpConfig
+from jumpshell.credentials import Provider, jump_id
+from jumpshell.creds import Credentials
+from jumpshell.environment import target_env
+from jumpshell.mfa import MfaSource
+from jumpshell.targets import Target
+
+if TYPE_CHECKING:
+    from jumpshell.aws import Aws
+    from jumpshell.secrets import Secrets
+
+
+@dataclass(frozen=True)
+class SessionStatus:
+    """What `status` shows of one jump user: never a secret."""
+
+    jump: str
+    user_name: str
+    mfa_expiration: float | None
+    roles: tuple[tuple[str, str, float], ...]  # (target, role_arn, expiration)
+
+
+class Engine:
+    """The one path every front end uses."""
+
+    def __init__(
+        self,
+        config: Config,
+        secrets: Secrets,
+        aws: Callable[[], Aws],
+        mfa_source: Callable[[JumpConfig], MfaSource],
+    ) -> None:
+        self.config = config
+        self.secrets = secrets
+        self.provider = Provider(secrets, aws, mfa_source, config.defaults.agent_idle_timeout)
+
+    @property
+    def notices(self) -> list[str]:
+        """Things the user should know (a capped duration, config warnings)."""
+        return [*self.config.warnings, *self.provider.notices]
+
+    def resolve(self, text: str) -> Target:
+        """A target name -> Target (suggests on a typo)."""
+        return targets.resolve(self.config, text)
+
+    def credentials(self, target: Target, duration: int | None = None) -> Credentials:
+        """Role credentials for `target`."""
+        return self.provider.role(target, self.config.jump(target.jump), duration)
+
+    def environment(
+        self,
+        target: Target,
+        base: Mapping[str, str],
+        region: str | None = None,
+        duration: int | None = None,
+        refresh: bool = False,
+    ) -> tuple[dict[str, str], str | None]:
+        """The target's environment, and the refresh token to revoke afterwards (if refresh)."""
+        creds = self.credentials(target, duration)
+        if not refresh:
+            return target_env(target, creds, base, region), None
+        jump = self.config.jump(target.jump)
+        from jumpshell.credentials import assume_meta
+
+        meta = assume_meta(target, jump, self.provider.capped(duration or 3600))
+        answer = agentclient.call({"op": "token_new", "meta": meta})
+        env = target_env(target, None, base, region, endpoint=(answer["url"], answer["token"]))
+        return env, answer["token"]
+
+    def revoke(self, token: str) -> None:
+        """End a refresh token (its shell or job has exited)."""
+        try:
+            agentclient.call({"op": "token_revoke", "token": token})
+        except agentclient.AgentUnavailable:
+            pass
+
+    def login(self, jump_name: str = "default") -> Credentials:
+        """A fresh MFA session for `jump_name`, replacing any held."""
+        return self.provider.session(self.config.jump(jump_name), force=True)
+
+    def logout(self, jump_name: str | None = None) -> None:
+        """Forget the MFA session and role credentials (of one jump, or all and stop the agent)."""
+        self.provider.forget(self.config.jump(jump_name) if jump_name else None)
+
+    def status(self) -> list[SessionStatus]:
+        """Expiries of what the agent holds, per jump user."""
+        try:
+            raw: dict[str, Any] = agentclient.call({"op": "status"})
+        except agentclient.AgentUnavailable:
+            raw = {"mfa": {}, "roles": []}
+        result = []
+        for jump in self.config.jumps.values():
+            key = jump_id(jump)
+            roles = tuple(
+                (r["target"], r["role_arn"], r["expiration"])
+                for r in raw["roles"]
+                if r["jump_id"] == key
+            )
+            result.append(SessionStatus(jump.name, jump.user_name, raw["mfa"].get(key), roles))
+        return result
+
+    def rotate_key(self, jump_name: str = "default") -> tuple[str, str]:
+        """Create a new key, store it, check it, delete the old one: (old id, new id)."""
+        jump = self.config.jump(jump_name)
+        aws = self.provider.aws
+        old = self.secrets.get_key(jump)
+        session = self.provider.session(jump)
+        new = aws.create_access_key(session, jump.user_name, jump.region)
+        try:
+            self._await_key(aws, new, jump)
+            self.secrets.set_key(jump, new)
+        except Exception:
+            aws.delete_access_key(session, jump.user_name, new.access_key_id, jump.region)
+            raise
+        aws.delete_access_key(session, jump.user_name, old.access_key_id, jump.region)
+        return old.access_key_id, new.access_key_id
+
+    @staticmethod
+    def _await_key(aws: Aws, key: Credentials, jump: JumpConfig) -> None:
+        """IAM is eventually consistent: a new key may take a few seconds to work."""
+        from jumpshell.errors import AuthError
+
+        for attempt in range(10):
+            try:
+                aws.caller_identity(key, jump.region)
+                return
+            except AuthError:
+                if attempt == 9:
+                    raise
+                time.sleep(1.0)  # waiting on AWS's propagation, not a test

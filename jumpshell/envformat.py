@@ -1,0 +1,45 @@
+"""Render an environment for `jumpshell env` and `credential-process`; lean (warm path)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+
+FORMATS = ("sh", "fish", "json", "dotenv")
+
+
+def _sh_quote(value: str) -> str:
+    return "'" + value.replace("'", "'\\''") + "'"
+
+
+def _fish_quote(value: str) -> str:
+    return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
+def render(sets: Mapping[str, str], unsets: Iterable[str], fmt: str) -> str:
+    """`sets` exported and `unsets` removed, in the shell syntax `fmt`."""
+    unsets = sorted(set(unsets) - set(sets))
+    if fmt == "json":
+        return json.dumps(dict(sorted(sets.items())), indent=2)
+    if fmt == "dotenv":
+        return "\n".join(f"{k}={json.dumps(v)}" for k, v in sorted(sets.items()))
+    if fmt == "fish":
+        lines = [f"set -e {k};" for k in unsets]
+        lines += [f"set -gx {k} {_fish_quote(v)};" for k, v in sorted(sets.items())]
+        return "\n".join(lines)
+    lines = [f"unset {k};" for k in unsets]
+    lines += [f"export {k}={_sh_quote(v)};" for k, v in sorted(sets.items())]
+    return "\n".join(lines)
+
+
+def credential_process(sets: Mapping[str, str]) -> str:
+    """The `credential_process` JSON (Version 1) of a target environment."""
+    return json.dumps(
+        {
+            "Version": 1,
+            "AccessKeyId": sets["AWS_ACCESS_KEY_ID"],
+            "SecretAccessKey": sets["AWS_SECRET_ACCESS_KEY"],
+            "SessionToken": sets.get("AWS_SESSION_TOKEN", ""),
+            "Expiration": sets.get("AWS_CREDENTIAL_EXPIRATION", ""),
+        }
+    )

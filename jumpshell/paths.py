@@ -1,0 +1,69 @@
+"""Where jumpshell keeps things: XDG config, state and runtime paths; dirs 0700, files 0600.
+
+The config file and the runtime dir are on the warm path (`run`, `env`, completion), so they
+are resolved with `os` alone; the state dir comes from platformdirs, off the warm path.
+"""
+
+from __future__ import annotations
+
+import os
+
+APP = "jumpshell"
+
+
+def config_file() -> str:
+    """`$JUMPSHELL_CONFIG`, else `$XDG_CONFIG_HOME/jumpshell/config.toml`."""
+    explicit = os.environ.get("JUMPSHELL_CONFIG")
+    if explicit:
+        return os.path.abspath(os.path.expanduser(explicit))
+    base = os.environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")
+    return os.path.join(base, APP, "config.toml")
+
+
+def runtime_dir() -> str:
+    """`$XDG_RUNTIME_DIR/jumpshell`, else `/run/user/UID/jumpshell`, else a per-uid tmp dir."""
+    if os.environ.get("JUMPSHELL_RUNTIME_DIR"):
+        return os.environ["JUMPSHELL_RUNTIME_DIR"]
+    base = os.environ.get("XDG_RUNTIME_DIR")
+    if not base:
+        candidate = f"/run/user/{os.getuid()}"
+        base = candidate if os.path.isdir(candidate) else None
+    if base:
+        return os.path.join(base, APP)
+    tmp = os.environ.get("TMPDIR", "/tmp")
+    return os.path.join(tmp, f"{APP}-{os.getuid()}")
+
+
+def agent_socket() -> str:
+    """The agent's Unix socket."""
+    return os.path.join(runtime_dir(), "agent.sock")
+
+
+def state_dir() -> str:
+    """`$XDG_STATE_HOME/jumpshell` (audit log, inventory, recents)."""
+    if os.environ.get("JUMPSHELL_STATE_DIR"):
+        return os.environ["JUMPSHELL_STATE_DIR"]
+    import platformdirs
+
+    return platformdirs.user_state_dir(APP, appauthor=False)
+
+
+def audit_file() -> str:
+    """The append-only audit log."""
+    return os.path.join(state_dir(), "audit.jsonl")
+
+
+def private_dir(path: str) -> str:
+    """Create `path` (and parents) as 0700 and make sure it stays 0700."""
+    os.makedirs(path, mode=0o700, exist_ok=True)
+    if os.stat(path).st_mode & 0o077:
+        os.chmod(path, 0o700)
+    return path
+
+
+def open_private(path: str, flags: int = os.O_WRONLY | os.O_CREAT | os.O_APPEND) -> int:
+    """Open a file that only its owner may read (0600), creating its dir as 0700."""
+    private_dir(os.path.dirname(path))
+    fd = os.open(path, flags, 0o600)
+    os.fchmod(fd, 0o600)
+    return fd

@@ -1,0 +1,116 @@
+"""Config parsing: the good file, and one bad file per failure, each naming file, line and fix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from jumpshell.config import load, parse, parse_duration
+from jumpshell.errors import ConfigError
+
+BAD = Path(__file__).parent / "bad_configs"
+
+GOOD = """\
+[jump]
+account_id = "111111111111"
+user_name = "alice"
+mfa_serial = "arn:aws:iam::111111111111:mfa/alice"
+region = "eu-west-1"
+session_duration = "8h"
+
+[jumps.gov]
+account_id = "999999999999"
+user_name = "alice-gov"
+mfa_serial = "arn:aws-us-gov:iam::999999999999:mfa/alice-gov"
+partition = "aws-us-gov"
+region = "us-gov-west-1"
+source_identity = true
+
+[defaults]
+role_duration = "45m"
+colour = "red"
+
+[[production_rule]]
+tag = { env = "prod" }
+confirm = true
+
+[[account]]
+name = "prod"
+id = "222222222222"
+roles = ["Admin", "ReadOnly"]
+tags = { env = "prod", team = "payments" }
+
+[[account]]
+name = "dev"
+id = "333333333333"
+roles = ["arn:aws:iam::333333333333:role/teams/Developer"]
+region = "us-west-2"
+
+[[account]]
+name = "gov-prod"
+id = "444444444444"
+roles = ["Admin"]
+jump = "gov"
+production = true
+"""
+
+
+def test_good_config_parses_with_defaults_jumps_and_rules() -> None:
+    config = parse(GOOD, "c.toml")
+    assert set(config.jumps) == {"default", "gov"}
+    assert config.jump().session_duration == 8 * 3600
+    assert config.jump("gov").partition == "aws-us-gov"
+    assert config.defaults.role_duration == 45 * 60
+    prod, dev, gov = config.accounts
+    assert prod.production and prod.confirm and prod.region == "eu-west-1"
+    assert not dev.production and dev.region == "us-west-2"
+    assert gov.jump == "gov" and gov.region == "us-gov-west-1"
+    assert config.warnings == ("c.toml:18: unknown key 'colour' ignored",)
+
+
+@pytest.mark.parametrize(
+    ("name", "line", "words"),
+    [
+        ("syntax.toml", 3, "invalid TOML"),
+        ("short_id.toml", 8, "not a 12-digit AWS account id"),
+        ("duplicate_alias.toml", 12, "already used"),
+        ("bad_duration.toml", 5, "bad duration"),
+        ("wrong_type.toml", 10, "must be true or false"),
+        ("unknown_jump.toml", 10, "not configured"),
+        ("no_roles.toml", 6, "needs roles"),
+    ],
+)
+def test_bad_config_names_file_line_and_fix(name: str, line: int, words: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        load(str(BAD / name))
+    error = caught.value
+    assert error.message.startswith(f"{BAD / name}:{line}:"), error.message
+    assert words in error.message
+    assert error.fix
+    assert error.exit_code == 2
+
+
+def test_missing_jump_table_says_what_to_add() -> None:
+    with pytest.raises(ConfigError) as caught:
+        load(str(BAD / "missing_jump.toml"))
+    assert "[jump]" in caught.value.fix
+
+
+def test_missing_file_says_init(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError) as caught:
+        load(str(tmp_path / "nope.toml"))
+    assert "jumpshell init" in caught.value.fix
+
+
+@pytest.mark.parametrize(
+    ("text", "seconds"), [("1h", 3600), ("90m", 5400), ("1h30m", 5400), ("45s", 45), (60, 60)]
+)
+def test_durations(text: str | int, seconds: int) -> None:
+    assert parse_duration(text, "x") == seconds
+
+
+@pytest.mark.parametrize("text", ["", "h", "1d", "-1", 0, True, "1.5h"])
+def test_bad_durations(text: object) -> None:
+    with pytest.raises(ConfigError):
+        parse_duration(text, "x")
