@@ -125,6 +125,11 @@ class Agent:
     def op_logout(self, request: dict[str, Any]) -> None:
         self.store.forget(request.get("jump_id"))
 
+    def op_roles_clear(self, request: dict[str, Any]) -> None:
+        """Drop role credentials but keep MFA sessions (benchmarks, `logout --roles`)."""
+        with self.store.lock:
+            self.store.roles.clear()
+
     def op_lock(self, request: dict[str, Any]) -> None:
         self.store.forget(None)
         threading.Thread(target=self.server.shutdown, daemon=True).start()

@@ -60,6 +60,8 @@ def ensure(idle_timeout: int = 43200) -> None:
             return
         except AgentUnavailable:
             pass
+        from jumpshell.environment import CONFLICTING
+
         read_end, write_end = os.pipe()
         subprocess.Popen(
             [

@@ -7,6 +7,7 @@ from typing import Any
 
 import boto3
 import botocore.config
+import botocore.configprovider
 import botocore.exceptions
 import botocore.session
 
@@ -41,7 +42,10 @@ class Aws:
 
     def _client(self, service: str, creds: Credentials, region: str) -> Any:
         core = botocore.session.Session()
-        core.set_config_variable("profile", "default")  # never an ambient AWS_PROFILE
+        # Never an ambient AWS_PROFILE: the jump account gets the keyring's key, nothing else.
+        core.get_component("config_store").set_config_provider(
+            "profile", botocore.configprovider.ConstantProvider(None)
+        )
         session = boto3.session.Session(
             botocore_session=core,
             aws_access_key_id=creds.access_key_id,

@@ -3,17 +3,27 @@
 from __future__ import annotations
 
 import os
+import select
 import shutil
+import subprocess
+import sys
+import tempfile
 from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 import pytest
 
-from jumpshell.localaws import LocalAWS
+from jumpshell import agentclient
+from jumpshell.localaws import LocalAWS, WorldInfo, demo_world
+
+BIN = Path(sys.executable).parent
 
 
 def require(binary: str) -> str:
     """Path of a binary the test needs; skip without it, fail under JUMPSHELL_REQUIRE_ALL."""
-    path = shutil.which(binary)
+    path = shutil.which(binary, path=f"{BIN}:{os.environ.get('PATH', '')}")
     if path:
         return path
     if os.environ.get("JUMPSHELL_REQUIRE_ALL") == "1":
@@ -36,3 +46,117 @@ def local_aws(local_aws_server: LocalAWS) -> Iterator[LocalAWS]:
     local_aws_server.reset()
     yield local_aws_server
     local_aws_server.reset()
+
+
+def wait_for_exit(pid: int, timeout: float = 10.0) -> bool:
+    """Wait for a process that is not our child to end (pidfd: an event, not a poll)."""
+    try:
+        fd = os.pidfd_open(pid)
+    except ProcessLookupError:
+        return True
+    try:
+        ready, _, _ = select.select([fd], [], [], timeout)
+        return bool(ready)
+    finally:
+        os.close(fd)
+
+
+def stop_agent(socket_path: str) -> None:
+    """End the agent behind `socket_path`, and make sure it is gone."""
+    try:
+        pid = agentclient.call({"op": "ping"}, path=socket_path, timeout=2)["pid"]
+    except agentclient.AgentUnavailable:
+        return
+    try:
+        agentclient.call({"op": "lock"}, path=socket_path, timeout=2)
+    except agentclient.AgentUnavailable:
+        pass
+    if not wait_for_exit(pid):
+        os.kill(pid, 9)
+
+
+@pytest.fixture(autouse=True)
+def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """HOME, XDG dirs, runtime dir, keyring and ~/.aws all in temp; agents ended afterwards."""
+    for name in list(os.environ):
+        if name.startswith(("AWS_", "JUMPSHELL_")) or name == "PYTHON_KEYRING_BACKEND":
+            monkeypatch.delenv(name)
+    home = tmp_path / "home"
+    for sub in ("config", "state", "data", "cache", "aws"):
+        (home / sub).mkdir(parents=True)
+    runtime = tempfile.mkdtemp(prefix="js-run-")  # short: Unix socket paths max out at 107 bytes
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(home / "state"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
+    monkeypatch.setenv("XDG_RUNTIME_DIR", runtime)
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyrings.alt.file.PlaintextKeyring")
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(home / "aws" / "config"))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(home / "aws" / "credentials"))
+    monkeypatch.setenv("PATH", f"{BIN}:{os.environ.get('PATH', '')}")
+    yield home
+    stop_agent(os.path.join(runtime, "jumpshell", "agent.sock"))
+    shutil.rmtree(runtime, ignore_errors=True)
+
+
+@dataclass
+class Demo:
+    """The demo world seeded into the local AWS, configured and keyed for this test."""
+
+    aws: LocalAWS
+    info: WorldInfo
+    env: dict[str, str]
+    home: Path
+
+    @property
+    def config(self) -> Path:
+        return Path(self.env["JUMPSHELL_CONFIG"])
+
+    def code(self) -> str:
+        return self.aws.totp(self.info.jump.mfa_serial)
+
+    def js(self, *args: str, **kwargs: Any) -> subprocess.CompletedProcess[str]:
+        return js(*args, env=self.env, **kwargs)
+
+    def login(self) -> None:
+        done = self.js("login", "--mfa-code", self.code())
+        assert done.returncode == 0, done.stderr
+
+    def calls(self, action: str) -> list[dict[str, Any]]:
+        return [c for c in self.aws.calls() if c.get("action") == action]
+
+    def append_config(self, text: str) -> None:
+        with self.config.open("a") as handle:
+            handle.write(text)
+
+    def set_jump(self, line: str) -> None:
+        """Add a line to the [jump] table."""
+        text = self.config.read_text().replace("[jump]\n", f"[jump]\n{line}\n", 1)
+        self.config.write_text(text)
+
+
+def js(
+    *args: str, env: dict[str, str] | None = None, input: str | None = None, timeout: float = 60
+) -> subprocess.CompletedProcess[str]:
+    """The installed `jumpshell` entry point as a subprocess (no TTY: setsid detaches it)."""
+    return subprocess.run(
+        [str(BIN / "jumpshell"), *args],
+        env=env,
+        input=input if input is not None else "",
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        start_new_session=True,
+        check=False,
+    )
+
+
+@pytest.fixture
+def demo(local_aws: LocalAWS, isolated: Path) -> Demo:
+    """The demo world, its config and the jump user's key in the isolated keyring."""
+    from jumpshell.cli.demo import prepare
+
+    info = local_aws.seed(demo_world())
+    env = prepare(str(isolated / "demo"), local_aws.url, info, own_dirs=False)
+    return Demo(local_aws, info, env, isolated)

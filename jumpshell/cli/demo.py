@@ -70,8 +70,12 @@ def cmd_demo(args: argparse.Namespace, command: list[str]) -> int:
         shutil.rmtree(home, ignore_errors=True)
 
 
-def prepare(home: str, url: str, info: Any) -> dict[str, str]:
-    """Write the demo's config, keyring and dirs under `home`; return its environment."""
+def prepare(home: str, url: str, info: Any, own_dirs: bool = True) -> dict[str, str]:
+    """Write the demo's config, keyring and dirs under `home`; return its environment.
+
+    With `own_dirs` false the state, runtime and keyring dirs stay those of the caller's
+    environment (the tests isolate those themselves).
+    """
     import tomli_w
 
     for sub in ("config", "state", "data", "run", "aws"):
@@ -105,12 +109,15 @@ def prepare(home: str, url: str, info: Any) -> dict[str, str]:
     for name in ("config", "credentials"):
         open(os.path.join(home, "aws", name), "w").close()
     env = dict(os.environ)
+    if own_dirs:
+        env.update(
+            JUMPSHELL_STATE_DIR=os.path.join(home, "state"),
+            JUMPSHELL_RUNTIME_DIR=os.path.join(home, "run"),
+            XDG_DATA_HOME=os.path.join(home, "data"),
+            PYTHON_KEYRING_BACKEND="keyrings.alt.file.PlaintextKeyring",
+        )
     env.update(
         JUMPSHELL_CONFIG=config,
-        JUMPSHELL_STATE_DIR=os.path.join(home, "state"),
-        JUMPSHELL_RUNTIME_DIR=os.path.join(home, "run"),
-        XDG_DATA_HOME=os.path.join(home, "data"),
-        PYTHON_KEYRING_BACKEND="keyrings.alt.file.PlaintextKeyring",
         AWS_ENDPOINT_URL=url,
         AWS_CONFIG_FILE=os.path.join(home, "aws", "config"),
         AWS_SHARED_CREDENTIALS_FILE=os.path.join(home, "aws", "credentials"),
@@ -165,7 +172,7 @@ def current_code() -> str:
     query = urllib.parse.urlencode({"serial": serial})
     try:
         with urllib.request.urlopen(f"{url}/_localaws/code?{query}", timeout=5) as answer:
-            body = answer.read().decode()
+            body: str = answer.read().decode()
     except OSError as exc:
         raise UnreachableError(
             f"the demo's local AWS at {url} does not answer ({exc})", "start the demo again"

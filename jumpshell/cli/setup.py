@@ -24,7 +24,7 @@ def cmd_init(args: argparse.Namespace, command: list[str]) -> int:
     if os.path.exists(path) and not args.force:
         raise UsageError(f"{path} already exists", "edit it, or pass --force to overwrite")
     interactive = tty.has_tty() and sys.stdin.isatty()
-    values = {}
+    values: dict[str, str] = {}
     for name, question in (
         ("account_id", "Jump account id (12 digits)"),
         ("user_name", "Your IAM user name"),

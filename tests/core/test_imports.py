@@ -10,7 +10,9 @@ HEAVY = ("textual", "boto3", "botocore", "keyring", "moto", "rich")
 
 def _modules(code: str) -> set[str]:
     script = f"{code}\nimport sys\nprint(' '.join(sys.modules))"
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
     return {name.split(".")[0] for name in done.stdout.split()}
 
 

@@ -65,7 +65,9 @@ def test_environment_sets_target_and_removes_conflicts() -> None:
 
 def test_refreshing_environment_has_endpoint_not_keys() -> None:
     target = resolve(CONFIG, "dev")
-    env = target_env(target, None, {"AWS_ACCESS_KEY_ID": "x"}, endpoint=("http://127.0.0.1:1/c", "t"))
+    env = target_env(
+        target, None, {"AWS_ACCESS_KEY_ID": "x"}, endpoint=("http://127.0.0.1:1/c", "t")
+    )
     assert "AWS_ACCESS_KEY_ID" not in env
     assert env["AWS_CONTAINER_AUTHORIZATION_TOKEN"] == "t"
 

@@ -1,0 +1,125 @@
+"""How much `jumpshell run` costs over Python's own start, and against awsume and the AWS CLI.
+
+Run by hand (not by pytest):  .venv/bin/python bench/run_overhead.py [--runs 30]
+
+It starts the local AWS with the demo world in this process, sets up jumpshell (and awsume
+and the AWS CLI, if installed) in a temp HOME against it, then times each command in turn,
+interleaved, and prints medians and ratios.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from jumpshell import agentclient
+from jumpshell.cli.demo import prepare
+from jumpshell.localaws import LocalAWS, demo_world
+
+BIN = Path(sys.executable).parent
+TARGET = "payments-dev"
+
+
+def setup(home: Path) -> tuple[LocalAWS, dict[str, str], str]:
+    aws = LocalAWS()
+    aws.start()
+    info = aws.seed(demo_world())
+    env = prepare(str(home), aws.url, info)
+    env["HOME"] = str(home)
+    env["PATH"] = f"{BIN}:{env['PATH']}"
+    login = [str(BIN / "jumpshell"), "login", "--mfa-code", aws.totp(info.jump.mfa_serial)]
+    subprocess.run(login, env=env, check=True, capture_output=True)
+    account = info.account(TARGET)
+    role_arn = f"arn:aws:iam::{account.id}:role/{account.roles[0]}"
+    aws_dir = home / "aws"
+    (aws_dir / "credentials").write_text(
+        f"[jump]\naws_access_key_id = {info.jump.access_key_id}\n"
+        f"aws_secret_access_key = {info.jump.secret_access_key}\n"
+    )
+    (aws_dir / "config").write_text(
+        f"[profile jump]\nregion = us-east-1\nmfa_serial = {info.jump.mfa_serial}\n\n"
+        f"[profile {TARGET}]\nrole_arn = {role_arn}\nsource_profile = jump\n"
+        f"mfa_serial = {info.jump.mfa_serial}\nregion = us-east-1\n"
+    )
+    if shutil.which("awsume", path=env["PATH"]):
+        code = aws.totp(info.jump.mfa_serial)
+        subprocess.run(
+            [str(BIN / "awsumepy"), TARGET, "--mfa-token", code],
+            env=env,
+            capture_output=True,
+            check=False,
+        )
+    return aws, env, info.jump.mfa_serial
+
+
+def commands(env: dict[str, str]) -> dict[str, list[str]]:
+    found = {
+        "python3 -c pass (floor)": [sys.executable, "-c", "pass"],
+        "jumpshell run (warm: role held)": [str(BIN / "jumpshell"), "run", TARGET, "--", "true"],
+        "jumpshell run (MFA session only)": [str(BIN / "jumpshell"), "run", TARGET, "--", "true"],
+    }
+    if (BIN / "awsumepy").exists():
+        found["awsume (warm, cached)"] = [str(BIN / "awsumepy"), TARGET]
+    if (BIN / "aws").exists():
+        found["aws CLI (warm cache)"] = [
+            str(BIN / "aws"),
+            "--profile",
+            TARGET,
+            "sts",
+            "get-caller-identity",
+        ]
+    return found
+
+
+def measure(runs: int, env: dict[str, str]) -> dict[str, list[float]]:
+    cmds = commands(env)
+    sock = os.path.join(env["JUMPSHELL_RUNTIME_DIR"], "agent.sock")
+    subprocess.run(cmds["jumpshell run (warm: role held)"], env=env, check=True)
+    times: dict[str, list[float]] = {name: [] for name in cmds}
+    for _ in range(runs):
+        for name, argv in cmds.items():
+            if "MFA session only" in name:
+                agentclient.call({"op": "roles_clear"}, path=sock)
+            start = time.perf_counter()
+            done = subprocess.run(
+                argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False
+            )
+            times[name].append((time.perf_counter() - start) * 1000)
+            if done.returncode != 0:
+                raise SystemExit(f"{name} failed: {done.stderr.decode()[-400:]}")
+    return times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=30)
+    args = parser.parse_args()
+    home = Path(tempfile.mkdtemp(prefix="js-bench-"))
+    aws, env, _ = setup(home)
+    try:
+        times = measure(args.runs, env)
+    finally:
+        agentclient.call(
+            {"op": "lock"}, path=os.path.join(env["JUMPSHELL_RUNTIME_DIR"], "agent.sock")
+        )
+        aws.stop()
+        shutil.rmtree(home, ignore_errors=True)
+    medians = {name: statistics.median(values) for name, values in times.items()}
+    floor = medians["python3 -c pass (floor)"]
+    warm = medians["jumpshell run (warm: role held)"]
+    print(f"{args.runs} interleaved runs each, medians, {os.cpu_count()} cores\n")
+    print(f"| command | median ms | over floor ms | x jumpshell warm |")
+    print("|---|---:|---:|---:|")
+    for name, median in medians.items():
+        print(f"| {name} | {median:.1f} | {median - floor:+.1f} | {median / warm:.1f}x |")
+
+
+if __name__ == "__main__":
+    main()

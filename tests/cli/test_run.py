@@ -1,0 +1,171 @@
+"""End to end through the installed CLI against the local AWS: login once, run, env, refusals."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from tests.conftest import Demo
+
+PY = sys.executable
+SHOW = "import os, json; print(json.dumps({k: v for k, v in os.environ.items() if k.startswith(('AWS_', 'JUMPSHELL_'))}))"
+
+
+def _dev(demo: Demo) -> str:
+    return next(a.name for a in demo.info.accounts if not a.production and "Developer" in a.roles)
+
+
+def _prod(demo: Demo) -> str:
+    return next(a.name for a in demo.info.accounts if a.production and a.name != "payments-prod")
+
+
+def test_login_then_run_assumes_once_and_passes_the_environment(demo: Demo) -> None:
+    demo.login()
+    target = _prod(demo)
+    done = demo.js("run", target, "--", PY, "-c", SHOW)
+    assert done.returncode == 0, done.stderr
+    env = json.loads(done.stdout)
+    account = demo.info.account(target)
+    assert env["JUMPSHELL_ACCOUNT_ID"] == account.id
+    assert env["JUMPSHELL_PRODUCTION"] == "1"
+    assert env["AWS_ACCESS_KEY_ID"].startswith("ASIA")
+    assert "AWS_PROFILE" not in env
+    again = demo.js("run", target, "--", PY, "-c", SHOW)
+    assert json.loads(again.stdout)["AWS_ACCESS_KEY_ID"] == env["AWS_ACCESS_KEY_ID"]
+    assert len(demo.calls("GetSessionToken")) == 1
+    assert len(demo.calls("AssumeRole")) == 1
+
+
+def test_role_credentials_work_against_aws(demo: Demo) -> None:
+    demo.login()
+    target = _dev(demo)
+    script = "import boto3; print(boto3.client('sts').get_caller_identity()['Arn'])"
+    done = demo.js("run", target, "--", PY, "-c", script)
+    assert done.returncode == 0, done.stderr
+    account = demo.info.account(target)
+    assert done.stdout.strip() == (
+        f"arn:aws:sts::{account.id}:assumed-role/{account.roles[0]}/{demo.info.jump.user_name}"
+    )
+
+
+def test_exit_code_and_signal_pass_through(demo: Demo) -> None:
+    demo.login()
+    target = _dev(demo)
+    assert demo.js("run", target, "--", "sh", "-c", "exit 7").returncode == 7
+    assert demo.js("run", target, "--", "sh", "-c", "kill -TERM $$").returncode == -15
+    missing = demo.js("run", target, "--", "no-such-command-here")
+    assert missing.returncode == 127
+    assert "command not found" in missing.stderr
+
+
+def test_wrong_mfa_code_is_refused_with_exit_3(demo: Demo) -> None:
+    wrong = str((int(demo.code()) + 500000) % 1000000).zfill(6)
+    done = demo.js("login", "--mfa-code", wrong)
+    assert done.returncode == 3
+    assert done.stderr.strip() == (
+        "jumpshell: AWS refused the MFA code (wait for the next code and try again)"
+    )
+    assert "Traceback" not in done.stderr
+
+
+def test_malformed_code_never_reaches_aws(demo: Demo) -> None:
+    done = demo.js("login", "--mfa-code", "12345")
+    assert done.returncode == 2
+    assert "6 digits" in done.stderr
+    assert demo.calls("GetSessionToken") == []
+
+
+def test_no_tty_and_no_code_fails_at_once(demo: Demo) -> None:
+    done = demo.js("run", _dev(demo), "--", "true", timeout=20)
+    assert done.returncode == 3
+    assert "no terminal" in done.stderr and "--mfa-code" in done.stderr
+
+
+def test_untrusted_role_names_the_arn_and_both_sides(demo: Demo) -> None:
+    account = next(a for a in demo.info.accounts if "Untrusted" in a.roles)
+    done = demo.js("run", f"{account.name}/Untrusted", "--mfa-code", demo.code(), "--", "true")
+    assert done.returncode == 3
+    arn = f"arn:aws:iam::{account.id}:role/Untrusted"
+    assert f"AWS refused AssumeRole on {arn}" in done.stderr
+    assert "trust policy" in done.stderr and "identity policy" in done.stderr
+    refused = json.loads(demo.js("audit", "--json").stdout.splitlines()[-1])
+    assert (refused["outcome"], refused["role_arn"]) == ("refused", arn)
+
+
+def test_group_deny_refuses(demo: Demo) -> None:
+    account = next(a for a in demo.info.accounts if "BreakGlass" in a.roles)
+    done = demo.js("run", f"{account.name}/BreakGlass", "--mfa-code", demo.code(), "--", "true")
+    assert done.returncode == 3
+    assert "refused AssumeRole" in done.stderr
+
+
+def test_two_hour_duration_is_capped_with_a_reason(demo: Demo) -> None:
+    demo.login()
+    done = demo.js("run", _dev(demo), "--duration", "2h", "--", PY, "-c", SHOW)
+    assert done.returncode == 0, done.stderr
+    assert "capped to 1h" in done.stderr and "role chaining" in done.stderr
+    assert demo.calls("AssumeRole")[0]["outcome"] == "ok"
+
+
+def test_unknown_target_suggests(demo: Demo) -> None:
+    name = _dev(demo)
+    done = demo.js("run", name[:-1] + "x", "--", "true")
+    assert done.returncode == 2
+    assert f"did you mean {name}" in done.stderr
+
+
+def test_env_formats_and_credential_process(demo: Demo) -> None:
+    demo.login()
+    target = _dev(demo)
+    sh = demo.js("env", target).stdout
+    assert "export AWS_ACCESS_KEY_ID='ASIA" in sh and "unset AWS_PROFILE;" in sh
+    fish = demo.js("env", target, "--format", "fish").stdout
+    assert "set -gx JUMPSHELL_TARGET" in fish
+    as_json = json.loads(demo.js("env", target, "--format", "json").stdout)
+    assert as_json["JUMPSHELL_ACCOUNT"] == target
+    process = json.loads(demo.js("credential-process", target).stdout)
+    assert process["Version"] == 1 and process["Expiration"].endswith("Z")
+    assert process["AccessKeyId"] == as_json["AWS_ACCESS_KEY_ID"]
+
+
+def test_list_and_whoami(demo: Demo) -> None:
+    rows = json.loads(demo.js("list", "--json").stdout)
+    assert len(rows) >= 40
+    assert any(r["production"] for r in rows)
+    text = demo.js("list").stdout
+    assert "PROD" in text
+    who = demo.js("whoami").stdout
+    assert demo.info.jump.user_name in who and "no MFA session" in who
+
+
+def test_logout_forgets_and_status_shows_no_secret(demo: Demo) -> None:
+    demo.login()
+    demo.js("run", _dev(demo), "--", "true")
+    status = demo.js("status", "--json")
+    data = json.loads(status.stdout)[0]
+    assert data["mfa_expiration"] and data["roles"]
+    assert "ASIA" not in status.stdout
+    assert demo.js("logout").returncode == 0
+    data = json.loads(demo.js("status", "--json").stdout)[0]
+    assert data["mfa_expiration"] is None and data["roles"] == []
+    assert demo.js("run", _dev(demo), "--", "true").returncode == 3
+
+
+def test_production_confirm_needs_yes_without_a_tty(demo: Demo) -> None:
+    demo.login()
+    refused = demo.js("run", "payments-prod", "--", "true")
+    assert refused.returncode == 130
+    assert "--yes" in refused.stderr
+    assert demo.js("run", "payments-prod", "--yes", "--", "true").returncode == 0
+
+
+def test_refresh_gives_an_endpoint_that_serves_the_role(demo: Demo) -> None:
+    demo.login()
+    target = _dev(demo)
+    script = (
+        "import os, boto3; assert 'AWS_ACCESS_KEY_ID' not in os.environ; "
+        "print(boto3.client('sts').get_caller_identity()['Account'])"
+    )
+    done = demo.js("run", target, "--refresh", "--", PY, "-c", script)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == demo.info.account(target).id

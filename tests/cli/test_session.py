@@ -1,0 +1,170 @@
+"""MFA once across processes, the agent's guarantees, key management, init, and no secret leaks."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from jumpshell import agentclient
+from tests.conftest import BIN, Demo, js, wait_for_exit
+
+
+def _dev(demo: Demo) -> str:
+    return next(a.name for a in demo.info.accounts if not a.production and "Developer" in a.roles)
+
+
+def _socket() -> str:
+    return os.path.join(os.environ["XDG_RUNTIME_DIR"], "jumpshell", "agent.sock")
+
+
+def test_eight_concurrent_runs_log_in_once(demo: Demo, tmp_path: Path) -> None:
+    counter = tmp_path / "count"
+    script = tmp_path / "code.py"
+    script.write_text(
+        "import sys, pyotp\n"
+        f"open({str(counter)!r}, 'a').write('x')\n"
+        f"print(pyotp.TOTP({demo.info.jump.mfa_seed!r}).now())\n"
+    )
+    demo.set_jump(f'mfa_command = "{sys.executable} {script}"')
+    target = _dev(demo)
+    runs = [
+        subprocess.Popen(
+            [str(BIN / "jumpshell"), "run", target, "--", "true"],
+            env=demo.env,
+            stdin=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            start_new_session=True,
+        )
+        for _ in range(8)
+    ]
+    codes = [run.wait(timeout=60) for run in runs]
+    assert codes == [0] * 8, [r.stderr.read() for r in runs if r.stderr]
+    logins = [
+        e
+        for e in map(json.loads, demo.js("audit", "--json").stdout.splitlines())
+        if e["action"] == "GetSessionToken"
+    ]
+    assert len(logins) == 1
+    assert counter.read_text() == "x"
+    assert len(demo.calls("GetSessionToken")) == 1
+
+
+def test_agent_socket_and_dir_are_private(demo: Demo) -> None:
+    demo.login()
+    sock = _socket()
+    assert stat.S_IMODE(os.stat(sock).st_mode) == 0o600
+    assert stat.S_IMODE(os.stat(os.path.dirname(sock)).st_mode) == 0o700
+
+
+@pytest.mark.skipif(os.getuid() != 0, reason="needs root to connect as another uid")
+def test_agent_refuses_another_uid(demo: Demo) -> None:
+    demo.login()
+    sock = _socket()
+    os.chmod(os.path.dirname(sock), 0o755)  # even with the file modes opened up
+    os.chmod(sock, 0o666)
+    probe = (
+        "import os, sys; os.setgid(65534); os.setuid(65534)\n"
+        "from jumpshell import agentclient\n"
+        "try:\n"
+        f"    agentclient.call({{'op': 'status'}}, path={sock!r}, timeout=5)\n"
+        "except agentclient.AgentUnavailable:\n"
+        "    sys.exit(9)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert done.returncode == 9, done.stderr
+    assert agentclient.call({"op": "status"}, path=sock)["mfa"]  # we still may
+
+
+def test_agent_idle_timeout_wipes_it(demo: Demo) -> None:
+    demo.append_config("")
+    text = demo.config.read_text().replace(
+        "[defaults]\n", '[defaults]\nagent_idle_timeout = "2s"\n'
+    )
+    demo.config.write_text(text)
+    demo.login()
+    pid = agentclient.call({"op": "ping"}, path=_socket())["pid"]
+    assert wait_for_exit(pid, timeout=10)
+    assert not os.path.exists(_socket())
+
+
+def test_killed_agent_loses_only_the_session(demo: Demo) -> None:
+    demo.login()
+    pid = agentclient.call({"op": "ping"}, path=_socket())["pid"]
+    os.kill(pid, signal.SIGKILL)
+    assert wait_for_exit(pid)
+    done = demo.js("run", _dev(demo), "--", "true", timeout=20)
+    assert done.returncode == 3 and "MFA code is needed" in done.stderr
+    assert demo.js("run", _dev(demo), "--mfa-code", demo.code(), "--", "true").returncode == 0
+
+
+def test_lock_stops_the_agent(demo: Demo) -> None:
+    demo.login()
+    pid = agentclient.call({"op": "ping"}, path=_socket())["pid"]
+    assert demo.js("lock").returncode == 0
+    assert wait_for_exit(pid)
+
+
+def test_key_rotate_replaces_the_key_and_deletes_the_old(demo: Demo) -> None:
+    demo.login()
+    done = demo.js("key", "rotate")
+    assert done.returncode == 0, done.stderr
+    old = demo.info.jump.access_key_id
+    assert f"{old} deleted" in done.stdout
+    demo.js("logout")
+    assert demo.js("login", "--mfa-code", demo.code()).returncode == 0
+    import boto3
+
+    iam = boto3.client(
+        "iam",
+        endpoint_url=demo.aws.url,
+        region_name="us-east-1",
+        aws_access_key_id=old,
+        aws_secret_access_key=demo.info.jump.secret_access_key,
+    )
+    with pytest.raises(Exception, match="InvalidClientTokenId"):
+        iam.list_access_keys(UserName=demo.info.jump.user_name)
+
+
+def test_init_writes_a_config_that_loads(isolated: Path) -> None:
+    done = js("init", "--account-id", "123456789012", "--user-name", "bob")
+    assert done.returncode == 0, done.stderr
+    path = isolated / "config" / "jumpshell" / "config.toml"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert 'mfa_serial = "arn:aws:iam::123456789012:mfa/bob"' in path.read_text()
+    assert js("list").returncode == 0
+    again = js("init", "--account-id", "123456789012", "--user-name", "bob")
+    assert again.returncode == 2 and "--force" in again.stderr
+
+
+def test_no_secret_leaks_to_files_argv_or_audit(demo: Demo) -> None:
+    demo.login()
+    scan = (
+        "import os, glob\n"
+        "secrets = [os.environ['AWS_SECRET_ACCESS_KEY'], os.environ['AWS_SESSION_TOKEN'], "
+        "os.environ['JUMP_SECRET']]\n"
+        "for path in glob.glob('/proc/[0-9]*/cmdline'):\n"
+        "    try: argv = open(path, 'rb').read().decode(errors='replace')\n"
+        "    except OSError: continue\n"
+        "    assert not any(s in argv for s in secrets), path\n"
+        "print(os.environ['AWS_SECRET_ACCESS_KEY'])\n"
+    )
+    env = dict(demo.env, JUMP_SECRET=demo.info.jump.secret_access_key)
+    done = js("run", _dev(demo), "--", sys.executable, "-c", scan, env=env)
+    assert done.returncode == 0, done.stderr
+    role_secret = done.stdout.strip()
+    secrets = [role_secret, demo.info.jump.secret_access_key]
+    keyring_file = Path(os.environ["XDG_DATA_HOME"]) / "python_keyring"
+    for path in demo.home.rglob("*"):
+        if path.is_file() and keyring_file not in path.parents:
+            text = path.read_bytes().decode(errors="replace")
+            assert not any(s in text for s in secrets), path
+    for path in Path(os.environ["XDG_RUNTIME_DIR"]).rglob("*"):
+        if path.is_file():
+            assert not any(s in path.read_text(errors="replace") for s in secrets), path
