@@ -115,7 +115,7 @@ def main() -> None:
     floor = medians["python3 -c pass (floor)"]
     warm = medians["jumpshell run (warm: role held)"]
     print(f"{args.runs} interleaved runs each, medians, {os.cpu_count()} cores\n")
-    print(f"| command | median ms | over floor ms | x jumpshell warm |")
+    print("| command | median ms | over floor ms | x jumpshell warm |")
     print("|---|---:|---:|---:|")
     for name, median in medians.items():
         print(f"| {name} | {median:.1f} | {median - floor:+.1f} | {median / warm:.1f}x |")

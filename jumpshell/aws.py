@@ -1,4 +1,4 @@
-"""The only importer of boto3/botocore: STS and IAM calls with explicit credentials, errors mapped."""
+"""The only importer of boto3/botocore: STS and IAM with explicit credentials, errors mapped."""
 
 from __future__ import annotations
 

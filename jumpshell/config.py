@@ -1,4 +1,4 @@
-"""The user's config: TOML -> frozen dataclasses, validated; every error names file, line and fix."""
+"""The user's config: TOML -> frozen dataclasses, validated; errors name file, line and fix."""
 
 from __future__ import annotations
 

@@ -144,7 +144,7 @@ class Provider:
         if duration > CHAINING_CAP:
             self.notices.append(
                 "role duration capped to 1h: AWS limits roles assumed with MFA-session "
-                "credentials (role chaining) to 1 hour; use `run --refresh` or a shell to outlive it"
+                "credentials (role chaining) to 1 hour; `run --refresh` outlives it"
             )
             return CHAINING_CAP
         if duration < 900:

@@ -26,7 +26,7 @@ def exec_command(argv: Sequence[str], env: Mapping[str, str]) -> int:
 
 
 def run_command(argv: Sequence[str], env: Mapping[str, str]) -> int:
-    """Run `argv` as a child, forwarding SIGINT/SIGTERM/SIGHUP; return its code (128+N on signal)."""
+    """Run `argv` as a child, forwarding SIGINT/SIGTERM/SIGHUP; its code (128+N on a signal)."""
     try:
         child = subprocess.Popen(list(argv), env=dict(env))
     except FileNotFoundError:

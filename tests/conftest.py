@@ -1,4 +1,4 @@
-"""Shared fixtures: the local AWS, an isolated keyring, HOME/XDG/runtime dirs, agents ended at teardown."""
+"""Fixtures: the local AWS, an isolated keyring, HOME/XDG/runtime dirs; agents ended at teardown."""
 
 from __future__ import annotations
 
@@ -112,6 +112,18 @@ class Demo:
     @property
     def config(self) -> Path:
         return Path(self.env["JUMPSHELL_CONFIG"])
+
+    def dev(self) -> str:
+        """A non-production account with a Developer role."""
+        return next(
+            a.name for a in self.info.accounts if not a.production and "Developer" in a.roles
+        )
+
+    def prod(self) -> str:
+        """A production account that needs no confirmation."""
+        return next(
+            a.name for a in self.info.accounts if a.production and a.name != "payments-prod"
+        )
 
     def code(self) -> str:
         return self.aws.totp(self.info.jump.mfa_serial)

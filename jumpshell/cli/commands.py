@@ -205,7 +205,8 @@ def cmd_status(args: argparse.Namespace, command: list[str]) -> int:
         return 0
     for s in statuses:
         state = (
-            f"MFA session until {_local(s.mfa_expiration)} ({_left(s.mfa_expiration - time.time())})"
+            f"MFA session until {_local(s.mfa_expiration)} "
+            f"({_left(s.mfa_expiration - time.time())})"
             if s.mfa_expiration
             else "no MFA session (jumpshell login)"
         )

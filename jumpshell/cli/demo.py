@@ -1,4 +1,4 @@
-"""`jumpshell demo`: the embedded local AWS with 40+ accounts, an isolated config, keyring and dirs."""
+"""`jumpshell demo`: the embedded local AWS with 40+ accounts, isolated config, keyring, dirs."""
 
 from __future__ import annotations
 

@@ -7,10 +7,6 @@ import socket
 from tests.conftest import Demo, js
 
 
-def _dev(demo: Demo) -> str:
-    return next(a.name for a in demo.info.accounts if not a.production and "Developer" in a.roles)
-
-
 def _one_line(stderr: str) -> str:
     lines = [line for line in stderr.splitlines() if line.strip()]
     assert len(lines) == 1, stderr
@@ -79,7 +75,7 @@ def test_throttling_that_clears_is_retried(demo: Demo) -> None:
 def test_expired_mfa_session_logs_in_again(demo: Demo) -> None:
     demo.login()
     demo.aws.set_clock_offset(13 * 3600)  # the MFA session (12h) is over on AWS's side
-    done = demo.js("run", _dev(demo), "--mfa-code", demo.code(), "--", "true")
+    done = demo.js("run", demo.dev(), "--mfa-code", demo.code(), "--", "true")
     assert done.returncode == 0, done.stderr
     assert len(demo.calls("GetSessionToken")) == 2
 

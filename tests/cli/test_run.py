@@ -8,20 +8,15 @@ import sys
 from tests.conftest import Demo
 
 PY = sys.executable
-SHOW = "import os, json; print(json.dumps({k: v for k, v in os.environ.items() if k.startswith(('AWS_', 'JUMPSHELL_'))}))"
-
-
-def _dev(demo: Demo) -> str:
-    return next(a.name for a in demo.info.accounts if not a.production and "Developer" in a.roles)
-
-
-def _prod(demo: Demo) -> str:
-    return next(a.name for a in demo.info.accounts if a.production and a.name != "payments-prod")
+SHOW = (
+    "import os, json; print(json.dumps({k: v for k, v in os.environ.items() "
+    "if k.startswith(('AWS_', 'JUMPSHELL_'))}))"
+)
 
 
 def test_login_then_run_assumes_once_and_passes_the_environment(demo: Demo) -> None:
     demo.login()
-    target = _prod(demo)
+    target = demo.prod()
     done = demo.js("run", target, "--", PY, "-c", SHOW)
     assert done.returncode == 0, done.stderr
     env = json.loads(done.stdout)
@@ -38,7 +33,7 @@ def test_login_then_run_assumes_once_and_passes_the_environment(demo: Demo) -> N
 
 def test_role_credentials_work_against_aws(demo: Demo) -> None:
     demo.login()
-    target = _dev(demo)
+    target = demo.dev()
     script = "import boto3; print(boto3.client('sts').get_caller_identity()['Arn'])"
     done = demo.js("run", target, "--", PY, "-c", script)
     assert done.returncode == 0, done.stderr
@@ -50,7 +45,7 @@ def test_role_credentials_work_against_aws(demo: Demo) -> None:
 
 def test_exit_code_and_signal_pass_through(demo: Demo) -> None:
     demo.login()
-    target = _dev(demo)
+    target = demo.dev()
     assert demo.js("run", target, "--", "sh", "-c", "exit 7").returncode == 7
     assert demo.js("run", target, "--", "sh", "-c", "kill -TERM $$").returncode == -15
     missing = demo.js("run", target, "--", "no-such-command-here")
@@ -76,7 +71,7 @@ def test_malformed_code_never_reaches_aws(demo: Demo) -> None:
 
 
 def test_no_tty_and_no_code_fails_at_once(demo: Demo) -> None:
-    done = demo.js("run", _dev(demo), "--", "true", timeout=20)
+    done = demo.js("run", demo.dev(), "--", "true", timeout=20)
     assert done.returncode == 3
     assert "no terminal" in done.stderr and "--mfa-code" in done.stderr
 
@@ -101,14 +96,14 @@ def test_group_deny_refuses(demo: Demo) -> None:
 
 def test_two_hour_duration_is_capped_with_a_reason(demo: Demo) -> None:
     demo.login()
-    done = demo.js("run", _dev(demo), "--duration", "2h", "--", PY, "-c", SHOW)
+    done = demo.js("run", demo.dev(), "--duration", "2h", "--", PY, "-c", SHOW)
     assert done.returncode == 0, done.stderr
     assert "capped to 1h" in done.stderr and "role chaining" in done.stderr
     assert demo.calls("AssumeRole")[0]["outcome"] == "ok"
 
 
 def test_unknown_target_suggests(demo: Demo) -> None:
-    name = _dev(demo)
+    name = demo.dev()
     done = demo.js("run", name[:-1] + "x", "--", "true")
     assert done.returncode == 2
     assert f"did you mean {name}" in done.stderr
@@ -116,7 +111,7 @@ def test_unknown_target_suggests(demo: Demo) -> None:
 
 def test_env_formats_and_credential_process(demo: Demo) -> None:
     demo.login()
-    target = _dev(demo)
+    target = demo.dev()
     sh = demo.js("env", target).stdout
     assert "export AWS_ACCESS_KEY_ID='ASIA" in sh and "unset AWS_PROFILE;" in sh
     fish = demo.js("env", target, "--format", "fish").stdout
@@ -140,7 +135,7 @@ def test_list_and_whoami(demo: Demo) -> None:
 
 def test_logout_forgets_and_status_shows_no_secret(demo: Demo) -> None:
     demo.login()
-    demo.js("run", _dev(demo), "--", "true")
+    demo.js("run", demo.dev(), "--", "true")
     status = demo.js("status", "--json")
     data = json.loads(status.stdout)[0]
     assert data["mfa_expiration"] and data["roles"]
@@ -148,7 +143,7 @@ def test_logout_forgets_and_status_shows_no_secret(demo: Demo) -> None:
     assert demo.js("logout").returncode == 0
     data = json.loads(demo.js("status", "--json").stdout)[0]
     assert data["mfa_expiration"] is None and data["roles"] == []
-    assert demo.js("run", _dev(demo), "--", "true").returncode == 3
+    assert demo.js("run", demo.dev(), "--", "true").returncode == 3
 
 
 def test_production_confirm_needs_yes_without_a_tty(demo: Demo) -> None:
@@ -161,7 +156,7 @@ def test_production_confirm_needs_yes_without_a_tty(demo: Demo) -> None:
 
 def test_refresh_gives_an_endpoint_that_serves_the_role(demo: Demo) -> None:
     demo.login()
-    target = _dev(demo)
+    target = demo.dev()
     script = (
         "import os, boto3; assert 'AWS_ACCESS_KEY_ID' not in os.environ; "
         "print(boto3.client('sts').get_caller_identity()['Account'])"
@@ -169,3 +164,22 @@ def test_refresh_gives_an_endpoint_that_serves_the_role(demo: Demo) -> None:
     done = demo.js("run", target, "--refresh", "--", PY, "-c", script)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == demo.info.account(target).id
+
+
+def test_warm_path_imports_neither_boto3_nor_keyring_nor_argparse(demo: Demo) -> None:
+    demo.login()
+    target = demo.dev()
+    assert demo.js("run", target, "--", "true").returncode == 0  # now the role is held
+    env = dict(demo.env, PYTHONPROFILEIMPORTTIME="1")
+    from tests.conftest import js
+
+    done = js("run", target, "--", "true", env=env)
+    assert done.returncode == 0
+    imported = {
+        line.split("|")[-1].strip().split(".")[0]
+        for line in done.stderr.splitlines()
+        if line.startswith("import time:")
+    }
+    assert "jumpshell" in imported
+    assert not imported & {"boto3", "botocore", "keyring", "textual", "argparse", "tomllib"}
+    assert len(demo.calls("AssumeRole")) == 1

@@ -16,10 +16,6 @@ from jumpshell import agentclient
 from tests.conftest import BIN, Demo, js, wait_for_exit
 
 
-def _dev(demo: Demo) -> str:
-    return next(a.name for a in demo.info.accounts if not a.production and "Developer" in a.roles)
-
-
 def _socket() -> str:
     return os.path.join(os.environ["XDG_RUNTIME_DIR"], "jumpshell", "agent.sock")
 
@@ -33,7 +29,7 @@ def test_eight_concurrent_runs_log_in_once(demo: Demo, tmp_path: Path) -> None:
         f"print(pyotp.TOTP({demo.info.jump.mfa_seed!r}).now())\n"
     )
     demo.set_jump(f'mfa_command = "{sys.executable} {script}"')
-    target = _dev(demo)
+    target = demo.dev()
     runs = [
         subprocess.Popen(
             [str(BIN / "jumpshell"), "run", target, "--", "true"],
@@ -99,9 +95,9 @@ def test_killed_agent_loses_only_the_session(demo: Demo) -> None:
     pid = agentclient.call({"op": "ping"}, path=_socket())["pid"]
     os.kill(pid, signal.SIGKILL)
     assert wait_for_exit(pid)
-    done = demo.js("run", _dev(demo), "--", "true", timeout=20)
+    done = demo.js("run", demo.dev(), "--", "true", timeout=20)
     assert done.returncode == 3 and "MFA code is needed" in done.stderr
-    assert demo.js("run", _dev(demo), "--mfa-code", demo.code(), "--", "true").returncode == 0
+    assert demo.js("run", demo.dev(), "--mfa-code", demo.code(), "--", "true").returncode == 0
 
 
 def test_lock_stops_the_agent(demo: Demo) -> None:
@@ -156,7 +152,7 @@ def test_no_secret_leaks_to_files_argv_or_audit(demo: Demo) -> None:
         "print(os.environ['AWS_SECRET_ACCESS_KEY'])\n"
     )
     env = dict(demo.env, JUMP_SECRET=demo.info.jump.secret_access_key)
-    done = js("run", _dev(demo), "--", sys.executable, "-c", scan, env=env)
+    done = js("run", demo.dev(), "--", sys.executable, "-c", scan, env=env)
     assert done.returncode == 0, done.stderr
     role_secret = done.stdout.strip()
     secrets = [role_secret, demo.info.jump.secret_access_key]
