@@ -16,7 +16,7 @@ from jumpshell.errors import AuthError, JumpshellError, UnreachableError, UsageE
 
 CHAINING_CAP = 3600
 _RETRIES = botocore.config.Config(
-    retries={"mode": "standard", "max_attempts": 3},
+    retries={"mode": "standard", "total_max_attempts": 3},
     connect_timeout=5,
     read_timeout=20,
 )

@@ -25,7 +25,8 @@ Handler = Callable[[argparse.Namespace, list[str]], int]
 def main(argv: list[str]) -> int:
     """Parse, dispatch, and render any expected error as one line."""
     command: list[str] = []
-    if argv and argv[0] in ("run", "demo") and "--" in argv:
+    verb = next((a for a in argv if not a.startswith("-")), "")
+    if verb in ("run", "demo") and "--" in argv:
         split = argv.index("--")
         argv, command = argv[:split], argv[split + 1 :]
     args = build().parse_args(argv)

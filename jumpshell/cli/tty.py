@@ -25,15 +25,24 @@ def has_tty() -> bool:
 def ask(question: str) -> str:
     """One line from /dev/tty (not stdin: stdin may be a pipe into the command)."""
     try:
-        with open("/dev/tty", "r+") as tty:
-            tty.write(question)
-            tty.flush()
-            line = tty.readline()
+        fd = os.open("/dev/tty", os.O_RDWR | os.O_NOCTTY)
+    except OSError:
+        raise CancelledError("no terminal to ask on") from None
+    try:
+        os.write(fd, question.encode())
+        line = b""
+        while not line.endswith(b"\n"):
+            chunk = os.read(fd, 1)
+            if not chunk:
+                break
+            line += chunk
     except KeyboardInterrupt:
         raise CancelledError("cancelled") from None
+    finally:
+        os.close(fd)
     if not line:
         raise CancelledError("cancelled (end of input)")
-    return line.strip()
+    return line.decode(errors="replace").strip()
 
 
 def ask_hidden(question: str) -> str:

@@ -64,7 +64,7 @@ def test_throttling_after_retries(demo: Demo) -> None:
     done = demo.js("login", "--mfa-code", demo.code())
     assert done.returncode == 4
     assert "throttling" in _one_line(done.stderr)
-    assert len(demo.calls("GetSessionToken")) == 3  # botocore's standard mode: 3 attempts
+    assert len(demo.calls("GetSessionToken")) == 3
 
 
 def test_throttling_that_clears_is_retried(demo: Demo) -> None:
