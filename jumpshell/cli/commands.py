@@ -41,6 +41,9 @@ def main(argv: list[str]) -> int:
     except KeyboardInterrupt:
         tty.say("jumpshell: cancelled")
         return EXIT_CANCELLED
+    except BrokenPipeError:  # `jumpshell list | head`: the reader has all it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 def _handlers() -> dict[str, Handler]:

@@ -6,6 +6,7 @@ import argparse
 import json
 import os
 import shutil
+import sys
 import tempfile
 import urllib.parse
 import urllib.request
@@ -116,7 +117,9 @@ def prepare(home: str, url: str, info: Any, own_dirs: bool = True) -> dict[str, 
             XDG_DATA_HOME=os.path.join(home, "data"),
             PYTHON_KEYRING_BACKEND="keyrings.alt.file.PlaintextKeyring",
         )
+    bin_dir = os.path.dirname(sys.executable)  # jumpshell and aws, even in an unactivated venv
     env.update(
+        PATH=f"{bin_dir}{os.pathsep}{env.get('PATH', '')}",
         JUMPSHELL_CONFIG=config,
         AWS_ENDPOINT_URL=url,
         AWS_CONFIG_FILE=os.path.join(home, "aws", "config"),

@@ -1,0 +1,210 @@
+"""The strict STS: GetSessionToken with real TOTP, AssumeRole with real policy checks."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from werkzeug.wrappers import Response
+
+from jumpshell.localaws.auth import Principal, Store, iam_backend
+from jumpshell.localaws.responses import AWSError, sts_response
+
+MFA_FAILED = "MultiFactorAuthentication failed with invalid MFA one time pass code. "
+MFA_BOTH = (
+    "MultiFactorAuthentication failed, must provide both MFA serial number and one time pass code."
+)
+CHAINING = (
+    "The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by "
+    "role chaining."
+)
+MAX_SESSION = "The requested DurationSeconds exceeds the MaxSessionDuration set for this role."
+SESSION_NAME = r"[\w+=,.@-]*"
+ROLE_ARN = re.compile(r"^arn:(aws[a-z-]*):iam::(\d{12}):role(/(?:[^/]+/)*)([\w+=,.@-]+)$")
+
+
+def totp_ok(seed: str, code: str, now: float) -> bool:
+    """RFC 6238: the code at `now`, or one 30-second step either side."""
+    import pyotp
+
+    return bool(pyotp.TOTP(seed).verify(code, for_time=now, valid_window=1))
+
+
+def iso(epoch: float) -> str:
+    return datetime.fromtimestamp(epoch, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _constraint(value: str, member: str, rule: str) -> str:
+    return f"Value '{value}' at '{member}' failed to satisfy constraint: Member must {rule}"
+
+
+def _validation(problems: list[str]) -> None:
+    if problems:
+        count = len(problems)
+        head = f"{count} validation error{'s' if count > 1 else ''} detected: "
+        raise AWSError(400, "ValidationError", head + "; ".join(problems))
+
+
+def _length(value: str, member: str, low: int, high: int) -> list[str]:
+    if len(value) < low:
+        return [_constraint(value, member, f"have length greater than or equal to {low}")]
+    if len(value) > high:
+        return [_constraint(value, member, f"have length less than or equal to {high}")]
+    return []
+
+
+def _duration(params: dict[str, str], default: int, high: int) -> int:
+    raw = params.get("DurationSeconds")
+    if raw is None:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise AWSError(
+            400, "ValidationError", f"Invalid value for DurationSeconds: {raw}"
+        ) from None
+    if value < 900:
+        _validation(
+            [_constraint(raw, "durationSeconds", "have value greater than or equal to 900")]
+        )
+    if value > high:
+        _validation(
+            [_constraint(raw, "durationSeconds", f"have value less than or equal to {high}")]
+        )
+    return value
+
+
+def _credentials(made: Principal) -> dict[str, object]:
+    return {
+        "AccessKeyId": made.access_key_id,
+        "SecretAccessKey": made.secret,
+        "SessionToken": made.token,
+        "Expiration": iso(made.expiration or 0),
+    }
+
+
+def _policy_docs(holder: Any) -> list[str]:
+    """Inline and attached managed policy documents of a user, group or role."""
+    docs = [str(d) for d in holder.policies.values()]
+    for managed in holder.managed_policies.values():
+        for version in managed.versions:
+            if version.version_id == managed.default_version_id:
+                docs.append(str(version.document))
+    return docs
+
+
+class STS:
+    """Answers STS actions for an authenticated principal; fills in the call's record."""
+
+    def __init__(self, store: Store, clock: Callable[[], float]) -> None:
+        self.store = store
+        self.clock = clock
+
+    def handle(self, caller: Principal, params: dict[str, str], record: dict[str, Any]) -> Response:
+        action = params.get("Action", "")
+        handler = {
+            "GetSessionToken": self.get_session_token,
+            "AssumeRole": self.assume_role,
+            "GetCallerIdentity": self.get_caller_identity,
+            "GetAccessKeyInfo": self.get_access_key_info,
+        }.get(action)
+        if handler is None:
+            raise AWSError(
+                400, "InvalidAction", f"Could not find operation {action} for version 2011-06-15"
+            )
+        return sts_response(action, handler(caller, params, record))
+
+    def check_mfa(self, caller: Principal, params: dict[str, str], record: dict[str, Any]) -> bool:
+        """Whether an MFA device and code were given (and are right); AWSError if wrong."""
+        serial, code = params.get("SerialNumber"), params.get("TokenCode")
+        record["serial_number"] = serial
+        if serial is None and code is None:
+            return False
+        if serial is None or code is None:
+            raise AWSError(403, "AccessDenied", MFA_BOTH)
+        problems = _length(serial, "serialNumber", 9, 256) + _length(code, "tokenCode", 6, 6)
+        if not re.fullmatch(r"\d*", code):
+            problems.append(
+                _constraint(code, "tokenCode", r"satisfy regular expression pattern: [\d]*")
+            )
+        _validation(problems)
+        backend = iam_backend(caller.account_id, caller.partition)
+        user = backend.users.get(caller.user_name) if backend is not None else None
+        device = backend.virtual_mfa_devices.get(serial) if backend is not None else None
+        if user is None or device is None or serial not in user.mfa_devices:
+            raise AWSError(403, "AccessDenied", MFA_FAILED)
+        if not totp_ok(device.base32_string_seed, code, self.clock()):
+            raise AWSError(403, "AccessDenied", MFA_FAILED)
+        return True
+
+    def get_session_token(
+        self, caller: Principal, params: dict[str, str], record: dict[str, Any]
+    ) -> dict[str, object]:
+        if caller.temporary:
+            raise AWSError(
+                403, "AccessDenied", "Cannot call GetSessionToken with session credentials"
+            )
+        duration = _duration(params, 43200, 129600)
+        mfa = self.check_mfa(caller, params, record)
+        now = self.clock()
+        made = self.store.issue(
+            Principal(
+                **{**caller.__dict__, "kind": "session", "expiration": now + duration,
+                   "mfa_present": mfa, "mfa_time": now if mfa else None, "issued": now}
+            )
+        )  # fmt: skip
+        record["issued_key"] = made.access_key_id
+        return {"Credentials": _credentials(made)}
+
+    def get_caller_identity(
+        self, caller: Principal, params: dict[str, str], record: dict[str, Any]
+    ) -> dict[str, object]:
+        return {"UserId": caller.user_id, "Account": caller.account_id, "Arn": caller.arn}
+
+    def get_access_key_info(
+        self, caller: Principal, params: dict[str, str], record: dict[str, Any]
+    ) -> dict[str, object]:
+        found = self.store.lookup(params.get("AccessKeyId", ""))
+        if found is None:
+            raise AWSError(400, "ValidationError", "The access key ID is not valid.")
+        return {"Account": found.account_id}
+
+    def assume_role(
+        self, caller: Principal, params: dict[str, str], record: dict[str, Any]
+    ) -> dict[str, object]:
+        from jumpshell.localaws.assume import assume_role
+
+        return assume_role(self, caller, params, record)
+
+
+def validate_assume(params: dict[str, str]) -> tuple[str, str]:
+    """RoleArn and RoleSessionName, checked as AWS checks them."""
+    arn, name = params.get("RoleArn", ""), params.get("RoleSessionName", "")
+    problems = _length(arn, "roleArn", 20, 2048) + _length(name, "roleSessionName", 2, 64)
+    if not re.fullmatch(SESSION_NAME, name):
+        problems.append(
+            _constraint(
+                name, "roleSessionName", f"satisfy regular expression pattern: {SESSION_NAME}"
+            )
+        )
+    source = params.get("SourceIdentity")
+    if source is not None:
+        problems += _length(source, "sourceIdentity", 2, 64)
+        if not re.fullmatch(SESSION_NAME, source):
+            problems.append(
+                _constraint(
+                    source, "sourceIdentity", f"satisfy regular expression pattern: {SESSION_NAME}"
+                )
+            )
+    external = params.get("ExternalId")
+    if external is not None:
+        problems += _length(external, "externalId", 2, 1224)
+    _validation(problems)
+    return arn, name
+
+
+def duration(params: dict[str, str]) -> int:
+    """The requested role session length: default 3600, 900 to 43200."""
+    return _duration(params, 3600, 43200)
