@@ -45,18 +45,52 @@ def setup(home: Path) -> tuple[LocalAWS, dict[str, str], str]:
     )
     (aws_dir / "config").write_text(
         f"[profile jump]\nregion = us-east-1\nmfa_serial = {info.jump.mfa_serial}\n\n"
-        f"[profile {TARGET}]\nrole_arn = {role_arn}\nsource_profile = jump\n"
+        # awsume: MFA on the source profile -> a cached session token, then AssumeRole
+        f"[profile {TARGET}]\nrole_arn = {role_arn}\nsource_profile = jump\nregion = us-east-1\n\n"
+        # the AWS CLI: AssumeRole with MFA, role credentials cached in ~/.aws/cli/cache
+        f"[profile cli-{TARGET}]\nrole_arn = {role_arn}\nsource_profile = jump\n"
         f"mfa_serial = {info.jump.mfa_serial}\nregion = us-east-1\n"
     )
-    if shutil.which("awsume", path=env["PATH"]):
-        code = aws.totp(info.jump.mfa_serial)
-        subprocess.run(
-            [str(BIN / "awsumepy"), TARGET, "--mfa-token", code],
-            env=env,
-            capture_output=True,
-            check=False,
-        )
+    if (BIN / "aws").exists():
+        import pexpect
+
+        cli = [str(BIN / "aws"), "--profile", f"cli-{TARGET}", "sts", "get-caller-identity"]
+        child = pexpect.spawn(cli[0], cli[1:], env=env, encoding="utf-8", timeout=60)
+        child.expect("MFA code")
+        child.sendline(aws.totp(info.jump.mfa_serial))
+        child.expect(pexpect.EOF)
+    if (BIN / "awsumepy").exists():
+        _awsume_profile(home, env)
     return aws, env, info.jump.mfa_serial
+
+
+def _awsume_profile(home: Path, env: dict[str, str]) -> None:
+    """awsume's cheapest job: a profile that already holds session credentials.
+
+    awsume re-asks for MFA when it assumes a role, so its warm case here is a profile it
+    only has to read and export: a lower bound on what its cached-session path costs.
+    """
+    env["XDG_CONFIG_HOME"] = str(home / "xdg")  # awsume reads XDG dirs once XDG_DATA_HOME is set
+    (home / "xdg" / "awsume").mkdir(parents=True)
+    (home / "xdg" / "awsume" / "config.yaml").write_text(
+        "colors: false\nfuzzy-match: false\nrole-duration: 0\n"
+    )
+    role = subprocess.run(
+        [str(BIN / "jumpshell"), "env", TARGET, "--format", "json"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    import json
+
+    creds = json.loads(role.stdout)
+    with (home / "aws" / "credentials").open("a") as handle:
+        handle.write(
+            f"\n[awsume-{TARGET}]\naws_access_key_id = {creds['AWS_ACCESS_KEY_ID']}\n"
+            f"aws_secret_access_key = {creds['AWS_SECRET_ACCESS_KEY']}\n"
+            f"aws_session_token = {creds['AWS_SESSION_TOKEN']}\nregion = us-east-1\n"
+        )
 
 
 def commands(env: dict[str, str]) -> dict[str, list[str]]:
@@ -66,12 +100,12 @@ def commands(env: dict[str, str]) -> dict[str, list[str]]:
         "jumpshell run (MFA session only)": [str(BIN / "jumpshell"), "run", TARGET, "--", "true"],
     }
     if (BIN / "awsumepy").exists():
-        found["awsume (warm, cached)"] = [str(BIN / "awsumepy"), TARGET]
+        found["awsume (session profile)"] = [str(BIN / "awsumepy"), f"awsume-{TARGET}"]
     if (BIN / "aws").exists():
         found["aws CLI (warm cache)"] = [
             str(BIN / "aws"),
             "--profile",
-            TARGET,
+            f"cli-{TARGET}",
             "sts",
             "get-caller-identity",
         ]
