@@ -7,6 +7,7 @@ container-credentials endpoint that keeps long-running shells and jobs fresh.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import secrets as pysecrets
@@ -267,9 +268,12 @@ def serve(socket_path: str, idle_timeout: float, ready_fd: int | None = None) ->
     finally:
         os.umask(old_umask)
     os.chmod(socket_path, 0o600)
+    inode = os.stat(socket_path).st_ino
     store = Store()
     server.agent = Agent(store, server)
-    threading.Thread(target=_idle_watch, args=(server, store, idle_timeout), daemon=True).start()
+    threading.Thread(
+        target=_idle_watch, args=(server, store, idle_timeout, socket_path), daemon=True
+    ).start()
     if ready_fd is not None:
         os.write(ready_fd, b"ok\n")
         os.close(ready_fd)
@@ -278,17 +282,24 @@ def serve(socket_path: str, idle_timeout: float, ready_fd: int | None = None) ->
     finally:
         store.forget(None)
         server.server_close()
-        if os.path.exists(socket_path):
-            os.unlink(socket_path)
+        with contextlib.suppress(OSError):
+            if os.stat(socket_path).st_ino == inode:  # never a newer agent's socket
+                os.unlink(socket_path)
 
 
-def _idle_watch(server: Server, store: Store, idle_timeout: float) -> None:
+def _idle_watch(server: Server, store: Store, idle_timeout: float, socket_path: str) -> None:
+    """End the agent when idle too long, or when its socket is gone (its dir was removed)."""
+    inode = os.stat(socket_path).st_ino
     while True:
         left = idle_timeout - (time.monotonic() - store.last_activity)
-        if left <= 0:
+        try:
+            orphaned = os.stat(socket_path).st_ino != inode
+        except FileNotFoundError:
+            orphaned = True
+        if left <= 0 or orphaned:
             server.shutdown()
             return
-        time.sleep(min(left, 30.0))  # a timer, not a test wait
+        time.sleep(min(left, 10.0))  # a timer, not a test wait
 
 
 def main() -> None:

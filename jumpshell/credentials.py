@@ -90,7 +90,13 @@ class Provider:
         source = self.mfa(jump)
         error: str | None = None
         for attempt in range(1, source.tries + 1):
-            code = check_code(source.prompt(jump.mfa_serial, error))
+            try:
+                code = check_code(source.prompt(jump.mfa_serial, error))
+            except UsageError as exc:  # a typo at the prompt: ask again, AWS never sees it
+                if attempt < source.tries:
+                    error = exc.render()
+                    continue
+                raise
             try:
                 session = self.aws.get_session_token(
                     key, jump.mfa_serial, code, jump.session_duration, jump.region

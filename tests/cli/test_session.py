@@ -169,3 +169,10 @@ def test_no_secret_leaks_to_files_argv_or_audit(demo: Demo) -> None:
     for path in Path(os.environ["XDG_RUNTIME_DIR"]).rglob("*"):
         if path.is_file():
             assert not any(s in path.read_text(errors="replace") for s in secrets), path
+
+
+def test_agent_ends_when_its_runtime_dir_is_removed(demo: Demo) -> None:
+    demo.login()
+    pid = agentclient.call({"op": "ping"}, path=_socket())["pid"]
+    os.unlink(_socket())
+    assert wait_for_exit(pid, timeout=30)

@@ -83,3 +83,17 @@ def test_production_confirm_on_a_terminal(demo: Demo) -> None:
     wrong.expect(pexpect.EOF)
     wrong.close()
     assert wrong.exitstatus == 130
+
+
+def test_a_typo_at_the_prompt_asks_again_without_calling_aws(demo: Demo) -> None:
+    child = _spawn(demo, "login")
+    child.expect("MFA code for")
+    child.sendline("12345")
+    child.expect("an MFA code is 6 digits")
+    child.expect("MFA code for")
+    child.sendline(demo.code())
+    child.expect("MFA session for alice")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    assert [c["outcome"] for c in demo.calls("GetSessionToken")] == ["ok"]
