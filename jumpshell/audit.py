@@ -20,6 +20,7 @@ FIELDS = (
     "source_identity",
     "expiration",
     "outcome",
+    "side",
     "error",
 )
 

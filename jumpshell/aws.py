@@ -9,6 +9,7 @@ import boto3
 import botocore.config
 import botocore.configprovider
 import botocore.exceptions
+import botocore.parsers
 import botocore.session
 
 from jumpshell.creds import Credentials
@@ -19,6 +20,10 @@ _RETRIES = botocore.config.Config(
     retries={"mode": "standard", "total_max_attempts": 3},
     connect_timeout=5,
     read_timeout=20,
+)
+
+_ONCE = botocore.config.Config(
+    retries={"mode": "standard", "total_max_attempts": 1}, connect_timeout=5, read_timeout=10
 )
 
 
@@ -40,7 +45,7 @@ class Aws:
     def __init__(self) -> None:
         self.endpoint = os.environ.get("AWS_ENDPOINT_URL_STS") or os.environ.get("AWS_ENDPOINT_URL")
 
-    def _client(self, service: str, creds: Credentials, region: str) -> Any:
+    def _client(self, service: str, creds: Credentials, region: str, config: Any = _RETRIES) -> Any:
         core = botocore.session.Session()
         # Never an ambient AWS_PROFILE: the jump account gets the keyring's key, nothing else.
         core.get_component("config_store").set_config_provider(
@@ -53,7 +58,7 @@ class Aws:
             aws_session_token=creds.session_token,
             region_name=region,
         )
-        return session.client(service, config=_RETRIES)
+        return session.client(service, config=config)
 
     def _call(self, what: str, action: Any) -> Any:
         try:
@@ -68,6 +73,10 @@ class Aws:
             url = getattr(exc, "kwargs", {}).get("endpoint_url") or self.endpoint or "AWS"
             raise UnreachableError(
                 f"cannot reach {url}", "check your network, or AWS_ENDPOINT_URL"
+            ) from exc
+        except botocore.parsers.ResponseParserError as exc:
+            raise UnreachableError(
+                f"{what}: the endpoint sent a response that is not AWS's", "check AWS_ENDPOINT_URL"
             ) from exc
         except botocore.exceptions.BotoCoreError as exc:
             raise UnreachableError(
@@ -110,6 +119,38 @@ class Aws:
             params["SourceIdentity"] = source_identity
         answer = self._call(f"AssumeRole {role_arn}", lambda: client.assume_role(**params))
         return _creds(answer["Credentials"])
+
+    def simulate(
+        self, creds: Credentials, source_arn: str, action: str, resource: str, region: str
+    ) -> str | None:
+        """iam:SimulatePrincipalPolicy with an MFA context: allowed, implicitDeny, explicitDeny.
+
+        None when it cannot be asked (no permission to simulate, or unsupported): it only
+        sharpens an error message, so it never raises.
+        """
+        client = self._client("iam", creds, region, _ONCE)
+        context = [
+            {
+                "ContextKeyName": "aws:MultiFactorAuthPresent",
+                "ContextKeyValues": ["true"],
+                "ContextKeyType": "boolean",
+            },
+            {
+                "ContextKeyName": "aws:MultiFactorAuthAge",
+                "ContextKeyValues": ["60"],
+                "ContextKeyType": "numeric",
+            },
+        ]
+        try:
+            answer = client.simulate_principal_policy(
+                PolicySourceArn=source_arn,
+                ActionNames=[action],
+                ResourceArns=[resource],
+                ContextEntries=context,
+            )
+            return str(answer["EvaluationResults"][0]["EvalDecision"])
+        except Exception:  # only a sharper message hangs on it; never fail because of it
+            return None
 
     def caller_identity(self, creds: Credentials, region: str) -> dict[str, str]:
         """GetCallerIdentity: Account, Arn, UserId."""

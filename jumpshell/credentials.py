@@ -187,6 +187,7 @@ def assume_meta(target: Target, jump: JumpConfig, duration: int) -> dict[str, An
         "jump": jump.name,
         "jump_id": jump_id(jump),
         "session_name": jump.user_name,
+        "user_arn": f"arn:{jump.partition}:iam::{jump.account_id}:user/{jump.user_name}",
         "source_identity": jump.user_name if target.source_identity else None,
         "external_id": target.external_id,
         "duration": duration,
@@ -210,26 +211,52 @@ def assume(aws: Aws, session: Credentials, meta: dict[str, Any]) -> Credentials:
             meta["source_identity"],
         )
     except AuthError as exc:
-        audit.record(action="AssumeRole", outcome="refused", error=exc.message, **entry)
-        if isinstance(exc, Refused):
-            raise Refused(
-                f"AWS refused AssumeRole on {meta['role_arn']}", _refusal_fix(meta)
-            ) from exc
-        raise
+        if not isinstance(exc, Refused):
+            audit.record(action="AssumeRole", outcome="refused", error=exc.message, **entry)
+            raise
+        side, message, fix = diagnose(aws, session, meta)
+        audit.record(action="AssumeRole", outcome="refused", error=message, side=side, **entry)
+        raise Refused(f"AWS refused AssumeRole on {meta['role_arn']}: {message}", fix) from exc
     audit.record(action="AssumeRole", outcome="ok", expiration=creds.expiration_iso, **entry)
     return creds
 
 
-def _refusal_fix(meta: dict[str, Any]) -> str:
-    fix = (
-        f"both {meta['session_name']}'s identity policy in the jump account and the role's "
-        "trust policy must allow it"
-    )
-    if meta["source_identity"]:
-        fix += "; source_identity is on, so the trust policy must also allow sts:SetSourceIdentity"
+def diagnose(aws: Aws, session: Credentials, meta: dict[str, Any]) -> tuple[str, str, str]:
+    """Which side refused: AWS never says, so ask iam:SimulatePrincipalPolicy about ours."""
+    user, role = meta["session_name"], meta["role_arn"]
+    account = role.split(":")[4]
+    decision = aws.simulate(session, meta["user_arn"], "sts:AssumeRole", role, meta["region"])
+    if decision == "explicitDeny":
+        return (
+            "identity",
+            f"a policy of {user}'s in the jump account denies it",
+            "an explicit Deny wins over any Allow: ask the jump account's administrator",
+        )
+    if decision == "implicitDeny":
+        return (
+            "identity",
+            f"no policy of {user}'s in the jump account allows sts:AssumeRole on it",
+            "ask the jump account's administrator to grant it",
+        )
+    conditions = ["MFA"]
     if meta["external_id"]:
-        fix += "; check the external_id"
-    return fix
+        conditions.append("the external_id")
+    if meta["source_identity"]:
+        conditions.append("sts:SetSourceIdentity (source_identity is on)")
+    if decision == "allowed":
+        return (
+            "trust",
+            f"the role's trust policy in {account} does not let {user} in",
+            f"{user}'s own policy allows it; the trust policy must name the jump account "
+            f"or {user}, and its conditions ({', '.join(conditions)}) must hold: ask "
+            f"{account}'s administrator",
+        )
+    return (
+        "unknown",
+        "AWS does not say which side refused",
+        f"both {user}'s identity policy in the jump account and the role's trust policy "
+        f"must allow it; the trust policy's conditions ({', '.join(conditions)}) too",
+    )
 
 
 def assume_for_agent(session: Credentials, meta: dict[str, Any]) -> Credentials:

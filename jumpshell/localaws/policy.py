@@ -123,12 +123,38 @@ def _action_ok(statement: dict[str, Any], action: str) -> bool:
     return any(glob_match(a, action, True) for a in _listify(statement.get("Action")))
 
 
-def _resource_ok(statement: dict[str, Any], resource: str) -> bool:
+_VARIABLE = re.compile(r"\$\{([^}]+)\}")
+
+
+def substitute(text: str, context: Context) -> str:
+    """Policy variables such as ${aws:username}, from the request context.
+
+    A variable the context lacks makes the resource match nothing (AWS does the same).
+    """
+    if "${" not in text:
+        return text
+
+    def value(match: re.Match[str]) -> str:
+        name = match.group(1)
+        special = {"*": "*", "?": "?", "$": "$"}
+        if name in special:
+            return special[name]
+        found = _listify(context.get(name.lower()))
+        return str(found[0]) if len(found) == 1 else "\x00"
+
+    return _VARIABLE.sub(value, text)
+
+
+def _resource_ok(statement: dict[str, Any], resource: str, context: Context) -> bool:
     if "NotResource" in statement:
-        return not any(glob_match(r, resource) for r in _listify(statement["NotResource"]))
+        return not any(
+            glob_match(substitute(r, context), resource) for r in _listify(statement["NotResource"])
+        )
     if "Resource" not in statement:
         return True  # trust policies carry no Resource
-    return any(glob_match(r, resource) for r in _listify(statement["Resource"]))
+    return any(
+        glob_match(substitute(r, context), resource) for r in _listify(statement["Resource"])
+    )
 
 
 def principal_matches(principal: Any, candidates: Iterable[str]) -> bool:
@@ -143,7 +169,7 @@ def principal_matches(principal: Any, candidates: Iterable[str]) -> bool:
 def _statement_applies(statement: dict[str, Any], request: Request, trust: bool) -> bool:
     if not _action_ok(statement, request.action):
         return False
-    if not trust and not _resource_ok(statement, request.resource):
+    if not trust and not _resource_ok(statement, request.resource, request.context):
         return False
     if trust:
         if "NotPrincipal" in statement:

@@ -13,11 +13,13 @@ from werkzeug.wrappers import Request, Response
 from werkzeug.wsgi import get_input_stream
 
 from jumpshell.localaws import control, sigv4
-from jumpshell.localaws.auth import Store, iam_backend
+from jumpshell.localaws.assume import identity_documents
+from jumpshell.localaws.auth import Principal, Store, iam_backend
 from jumpshell.localaws.faults import Faults, Record
 from jumpshell.localaws.federation import Federation
 from jumpshell.localaws.model import World, WorldInfo
 from jumpshell.localaws.responses import AWSError, error_response
+from jumpshell.localaws.simulate import simulate_principal_policy
 from jumpshell.localaws.sts import STS
 
 STS_ACTIONS = {
@@ -25,6 +27,7 @@ STS_ACTIONS = {
     "AssumeRoleWithSAML", "AssumeRoleWithWebIdentity", "GetFederationToken",
     "DecodeAuthorizationMessage", "AssumeRoot",
 }  # fmt: skip
+SIMULATE = "SimulatePrincipalPolicy"  # answered here: moto's IAM does not implement it
 NO_RESET = {"iam", "organizations", "sts"}  # cleared, not re-initialised: fast with 10k accounts
 StartResponse = Callable[..., Any]
 
@@ -217,18 +220,24 @@ class LocalAWS:
         ):
             return self._sts(environ, body, params, signed)(environ, start_response)
         try:
-            self._forward_checks(environ, body, params)
+            caller = self._forward_checks(environ, body, params)
+            if signed and signed.service == "iam" and params.get("Action") == SIMULATE:
+                answer = simulate_principal_policy(caller, params, identity_documents(caller))
+                return answer(environ, start_response)
         except AWSError as error:
             return error_response(error, _protocol(signed, params, environ))(
                 environ, start_response
             )
         return self._moto(environ, start_response)  # type: ignore[no-any-return]
 
-    def _forward_checks(self, environ: dict[str, Any], body: bytes, params: dict[str, str]) -> None:
+    def _forward_checks(
+        self, environ: dict[str, Any], body: bytes, params: dict[str, str]
+    ) -> Principal:
         if self.faults.all_services:
             self._inject(_action(params, environ))
         caller = self.store.authenticate(environ, body, self.faults.now())
         environ["HTTP_X_MOTO_ACCOUNT_ID"] = caller.account_id
+        return caller
 
     def _inject(self, action: str) -> None:
         delay = self.faults.delay(action)

@@ -209,7 +209,12 @@ def demo_world() -> World:
     jump = "111111111111"
     self_keys = {
         "Effect": "Allow",
-        "Action": ["iam:*AccessKey*", "iam:GetUser", "iam:*MFADevice*"],
+        "Action": [
+            "iam:*AccessKey*",
+            "iam:GetUser",
+            "iam:*MFADevice*",
+            "iam:SimulatePrincipalPolicy",
+        ],
         "Resource": f"arn:aws:iam::{jump}:user/${{aws:username}}",
     }
     engineers = GroupSpec(

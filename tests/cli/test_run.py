@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 
-from tests.conftest import Demo
+from jumpshell.localaws import LocalAWS, WorldBuilder, trust
+from tests.conftest import Demo, js
 
 PY = sys.executable
 SHOW = (
@@ -76,22 +78,53 @@ def test_no_tty_and_no_code_fails_at_once(demo: Demo) -> None:
     assert "no terminal" in done.stderr and "--mfa-code" in done.stderr
 
 
-def test_untrusted_role_names_the_arn_and_both_sides(demo: Demo) -> None:
+def test_untrusted_role_names_the_arn_and_the_trust_side(demo: Demo) -> None:
     account = next(a for a in demo.info.accounts if "Untrusted" in a.roles)
     done = demo.js("run", f"{account.name}/Untrusted", "--mfa-code", demo.code(), "--", "true")
     assert done.returncode == 3
     arn = f"arn:aws:iam::{account.id}:role/Untrusted"
-    assert f"AWS refused AssumeRole on {arn}" in done.stderr
-    assert "trust policy" in done.stderr and "identity policy" in done.stderr
+    assert (
+        f"AWS refused AssumeRole on {arn}: the role's trust policy in {account.id}" in done.stderr
+    )
+    assert "alice's own policy allows it" in done.stderr
     refused = json.loads(demo.js("audit", "--json").stdout.splitlines()[-1])
-    assert (refused["outcome"], refused["role_arn"]) == ("refused", arn)
+    assert (refused["outcome"], refused["role_arn"], refused["side"]) == ("refused", arn, "trust")
 
 
-def test_group_deny_refuses(demo: Demo) -> None:
+def test_group_deny_names_the_identity_side(demo: Demo) -> None:
     account = next(a for a in demo.info.accounts if "BreakGlass" in a.roles)
     done = demo.js("run", f"{account.name}/BreakGlass", "--mfa-code", demo.code(), "--", "true")
     assert done.returncode == 3
-    assert "refused AssumeRole" in done.stderr
+    assert "a policy of alice's in the jump account denies it" in done.stderr
+    assert "explicit Deny" in done.stderr
+
+
+def test_external_id_refusal_mentions_it(demo: Demo) -> None:
+    account = next(a for a in demo.info.accounts if "Vendor" in a.roles)
+    done = demo.js("run", f"{account.name}/Vendor", "--mfa-code", demo.code(), "--", "true")
+    assert done.returncode == 3
+    assert "trust policy" in done.stderr
+    text = demo.config.read_text().replace(
+        f'name = "{account.name}"\n', f'name = "{account.name}"\nexternal_id = "jumpshell-demo"\n'
+    )
+    demo.config.write_text(text)
+    assert demo.js("run", f"{account.name}/Vendor", "--", "true").returncode == 0
+
+
+def test_without_leave_to_simulate_both_sides_are_named(
+    local_aws: LocalAWS, isolated: Path
+) -> None:
+    from jumpshell.cli.demo import prepare
+
+    world = WorldBuilder().account("dev").role("dev", "Developer", trust("999999999999")).build()
+    info = local_aws.seed(world)
+    env = prepare(str(isolated / "small"), local_aws.url, info, own_dirs=False)
+    code = local_aws.totp(info.jump.mfa_serial)
+    done = js("run", "dev/Developer", "--mfa-code", code, "--", "true", env=env)
+    assert done.returncode == 3
+    assert "AWS does not say which side refused" in done.stderr
+    assert "identity policy" in done.stderr and "trust policy" in done.stderr
+    assert "Traceback" not in done.stderr
 
 
 def test_two_hour_duration_is_capped_with_a_reason(demo: Demo) -> None:
