@@ -12,7 +12,7 @@ from jumpshell.errors import ConfigError
 
 DEFAULT_JUMP = "default"
 _ACCOUNT_ID = re.compile(r"^\d{12}$")
-_DURATION = re.compile(r"^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$")
+_DURATION = re.compile(r"^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$")
 
 JUMP_KEYS = {
     "account_id": "the jump account's 12-digit id",
@@ -109,15 +109,17 @@ class Config:
 
 
 def parse_duration(value: object, where: str) -> int:
-    """'12h', '90m', '1h30m', '3600s' or an int of seconds -> seconds."""
+    """'1d', '12h', '90m', '1h30m', '3600s' or an int of seconds -> seconds."""
     if isinstance(value, int) and not isinstance(value, bool) and value > 0:
         return value
     if isinstance(value, str):
         match = _DURATION.match(value.strip())
         if match and any(match.groups()):
-            h, m, s = (int(g or 0) for g in match.groups())
-            return h * 3600 + m * 60 + s
-    raise ConfigError(f"{where}: bad duration {value!r}", 'write it like "1h", "90m" or "3600s"')
+            d, h, m, s = (int(g or 0) for g in match.groups())
+            return d * 86400 + h * 3600 + m * 60 + s
+    raise ConfigError(
+        f"{where}: bad duration {value!r}", 'write it like "1d", "1h", "90m" or "3600s"'
+    )
 
 
 class _Lines:

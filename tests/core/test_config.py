@@ -104,13 +104,14 @@ def test_missing_file_says_init(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "seconds"), [("1h", 3600), ("90m", 5400), ("1h30m", 5400), ("45s", 45), (60, 60)]
+    ("text", "seconds"),
+    [("1h", 3600), ("90m", 5400), ("1h30m", 5400), ("45s", 45), (60, 60), ("1d", 86400)],
 )
 def test_durations(text: str | int, seconds: int) -> None:
     assert parse_duration(text, "x") == seconds
 
 
-@pytest.mark.parametrize("text", ["", "h", "1d", "-1", 0, True, "1.5h"])
+@pytest.mark.parametrize("text", ["", "h", "1w", "-1", 0, True, "1.5h"])
 def test_bad_durations(text: object) -> None:
     with pytest.raises(ConfigError):
         parse_duration(text, "x")
