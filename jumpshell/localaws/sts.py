@@ -179,25 +179,22 @@ class STS:
         return assume_role(self, caller, params, record)
 
 
+def _session_name(value: str, field: str) -> list[str]:
+    """Problems with a RoleSessionName or SourceIdentity: its length and its characters."""
+    problems = _length(value, field, 2, 64)
+    if not re.fullmatch(SESSION_NAME, value):
+        pattern = f"satisfy regular expression pattern: {SESSION_NAME}"
+        problems.append(_constraint(value, field, pattern))
+    return problems
+
+
 def validate_assume(params: dict[str, str]) -> tuple[str, str]:
     """RoleArn and RoleSessionName, checked as AWS checks them."""
     arn, name = params.get("RoleArn", ""), params.get("RoleSessionName", "")
-    problems = _length(arn, "roleArn", 20, 2048) + _length(name, "roleSessionName", 2, 64)
-    if not re.fullmatch(SESSION_NAME, name):
-        problems.append(
-            _constraint(
-                name, "roleSessionName", f"satisfy regular expression pattern: {SESSION_NAME}"
-            )
-        )
+    problems = _length(arn, "roleArn", 20, 2048) + _session_name(name, "roleSessionName")
     source = params.get("SourceIdentity")
     if source is not None:
-        problems += _length(source, "sourceIdentity", 2, 64)
-        if not re.fullmatch(SESSION_NAME, source):
-            problems.append(
-                _constraint(
-                    source, "sourceIdentity", f"satisfy regular expression pattern: {SESSION_NAME}"
-                )
-            )
+        problems += _session_name(source, "sourceIdentity")
     external = params.get("ExternalId")
     if external is not None:
         problems += _length(external, "externalId", 2, 1224)
