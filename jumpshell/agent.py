@@ -19,7 +19,7 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from jumpshell import paths
+from jumpshell import agentclient, paths
 from jumpshell.config import Config, load
 from jumpshell.creds import Credentials
 from jumpshell.environment import CONFLICTING, JUMPSHELL_VARS, target_env
@@ -249,12 +249,31 @@ class Handler(socketserver.StreamRequestHandler):
     server: Server
 
     def handle(self) -> None:
+        line = self.rfile.readline()
+        if line.startswith(agentclient.WARM + b"\0"):
+            self.wfile.write(self._warm(line[len(agentclient.WARM) + 1 :].rstrip(b"\n")))
+            return
         try:
-            request = json.loads(self.rfile.readline())
+            request = json.loads(line)
             answer = {"result": self.server.agent.handle(request)}
         except Exception as exc:  # the agent must outlive any bad request
             answer = {"error": f"{type(exc).__name__}: {exc}"}
         self.wfile.write(json.dumps(answer).encode() + b"\n")
+
+    def _warm(self, body: bytes) -> bytes:
+        """The warm `env` request in its NUL-separated form (agentclient.warm_env)."""
+        try:
+            config, target, region = agentclient.decode_warm(body)
+            request = {"op": "env", "config": config, "target": target, "region": region or None}
+            answer = self.server.agent.handle(request)
+        except Exception:  # a miss sends the client down the full path, which reports it
+            return agentclient.MISS
+        if not answer:
+            return agentclient.MISS
+        unset = answer["unset"]
+        fields = ["1" if answer["confirm"] else "0", str(len(unset)), *unset]
+        fields += [f"{k}={v}" for k, v in answer["set"].items()]
+        return b"ok\0" + agentclient.encode_warm(fields)
 
 
 def serve(socket_path: str, idle_timeout: float, ready_fd: int | None = None) -> None:

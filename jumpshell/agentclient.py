@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import json
+import _socket  # the C module: `socket` would pull in enum and selectors (~5 ms)
 import os
-import socket
 import sys
 
 from jumpshell import paths
@@ -14,19 +13,20 @@ if TYPE_CHECKING:
     from typing import Any
 
 TIMEOUT = 30.0
+WARM = b"\0env"  # a warm request starts with NUL; every other request is a JSON line
+MISS = b"miss"
 
 
 class AgentUnavailable(Exception):
     """No agent answered (none running, or it died)."""
 
 
-def call(request: dict[str, Any], path: str | None = None, timeout: float = TIMEOUT) -> Any:
-    """Send one request, return the `result` of the answer; raise AgentUnavailable if none."""
-    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+def _exchange(data: bytes, path: str | None, timeout: float) -> bytes:
+    sock = _socket.socket(_socket.AF_UNIX, _socket.SOCK_STREAM)
     sock.settimeout(timeout)
     try:
         sock.connect(path or paths.agent_socket())
-        sock.sendall(json.dumps(request).encode() + b"\n")
+        sock.sendall(data)
         chunks = []
         while True:
             chunk = sock.recv(65536)
@@ -39,10 +39,46 @@ def call(request: dict[str, Any], path: str | None = None, timeout: float = TIME
         sock.close()
     if not chunks:
         raise AgentUnavailable("the agent closed the connection")
-    answer = json.loads(b"".join(chunks))
+    return b"".join(chunks)
+
+
+def call(request: dict[str, Any], path: str | None = None, timeout: float = TIMEOUT) -> Any:
+    """Send one request, return the `result` of the answer; raise AgentUnavailable if none."""
+    import json
+
+    answer = json.loads(_exchange(json.dumps(request).encode() + b"\n", path, timeout))
     if "error" in answer:
         raise AgentUnavailable(answer["error"])
     return answer.get("result")
+
+
+def encode_warm(fields: list[str]) -> bytes:
+    """NUL-separated fields: no JSON needed on either side (env names and values hold no NUL)."""
+    return "\0".join(fields).encode("utf-8", "surrogateescape")
+
+
+def decode_warm(data: bytes) -> list[str]:
+    return data.decode("utf-8", "surrogateescape").split("\0")
+
+
+def warm_env(
+    config: str, target: str, region: str | None, path: str | None = None, timeout: float = 5
+) -> tuple[dict[str, str], list[str], bool] | None:
+    """The agent's ready environment for `target`: (set, unset, confirm), or None on a miss.
+
+    The warm path's own wire format, so that `jumpshell run` imports neither json nor socket.
+    """
+    fields = [config, target, region or ""]
+    if any("\0" in f or "\n" in f for f in fields):
+        return None
+    answer = _exchange(WARM + b"\0" + encode_warm(fields) + b"\n", path, timeout)
+    if not answer.startswith(b"ok\0"):
+        return None
+    parts = decode_warm(answer[3:])
+    confirm, unset_count = parts[0] == "1", int(parts[1])
+    unset = parts[2 : 2 + unset_count]
+    sets = dict(item.split("=", 1) for item in parts[2 + unset_count :])
+    return sets, unset, confirm
 
 
 def ensure(idle_timeout: int = 43200) -> None:

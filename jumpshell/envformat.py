@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterable, Mapping
+TYPE_CHECKING = False  # the warm path (`jumpshell env`) skips typing and collections
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
 
 FORMATS = ("sh", "fish", "json", "dotenv")
 
@@ -19,9 +20,11 @@ def _fish_quote(value: str) -> str:
 def render(sets: Mapping[str, str], unsets: Iterable[str], fmt: str) -> str:
     """`sets` exported and `unsets` removed, in the shell syntax `fmt`."""
     unsets = sorted(set(unsets) - set(sets))
-    if fmt == "json":
-        return json.dumps(dict(sorted(sets.items())), indent=2)
-    if fmt == "dotenv":
+    if fmt in ("json", "dotenv"):
+        import json
+
+        if fmt == "json":
+            return json.dumps(dict(sorted(sets.items())), indent=2)
         return "\n".join(f"{k}={json.dumps(v)}" for k, v in sorted(sets.items()))
     if fmt == "fish":
         lines = [f"set -e {k};" for k in unsets]
@@ -34,6 +37,8 @@ def render(sets: Mapping[str, str], unsets: Iterable[str], fmt: str) -> str:
 
 def credential_process(sets: Mapping[str, str]) -> str:
     """The `credential_process` JSON (Version 1) of a target environment."""
+    import json
+
     return json.dumps(
         {
             "Version": 1,

@@ -48,19 +48,13 @@ def _warm(args: list[str]) -> int | None:
     target, options, command = parsed
     from jumpshell import agentclient, paths
 
-    request = {
-        "op": "env",
-        "config": paths.config_file(),
-        "target": target,
-        "region": options.get("region"),
-    }
     try:
-        answer = agentclient.call(request, timeout=5)
+        answer = agentclient.warm_env(paths.config_file(), target, options.get("region"))
     except agentclient.AgentUnavailable:
         return None
-    if not answer or answer["confirm"]:
+    if answer is None or answer[2]:
         return None
-    sets: dict[str, str] = answer["set"]
+    sets, unset, _confirm = answer
     if args[0] == "credential-process":
         from jumpshell.envformat import credential_process
 
@@ -72,9 +66,9 @@ def _warm(args: list[str]) -> int | None:
         fmt = options.get("format", "sh")
         if fmt not in FORMATS:
             return None
-        print(render(sets, answer["unset"], fmt))
+        print(render(sets, unset, fmt))
         return 0
-    env = {k: v for k, v in os.environ.items() if k not in answer["unset"]}
+    env = {k: v for k, v in os.environ.items() if k not in unset}
     env.update(sets)
     try:
         os.execvpe(command[0], command, env)
