@@ -242,20 +242,20 @@ def diagnose(aws: Aws, session: Credentials, meta: dict[str, Any]) -> tuple[str,
     if meta["external_id"]:
         conditions.append("the external_id")
     if meta["source_identity"]:
-        conditions.append("sts:SetSourceIdentity (source_identity is on)")
+        conditions.append("sts:SetSourceIdentity, as source_identity is on")
+    needs = ", ".join(conditions)
     if decision == "allowed":
         return (
             "trust",
             f"the role's trust policy in {account} does not let {user} in",
-            f"{user}'s own policy allows it; the trust policy must name the jump account "
-            f"or {user}, and its conditions ({', '.join(conditions)}) must hold: ask "
-            f"{account}'s administrator",
+            f"{user}'s own policy allows it; ask {account}'s administrator to let the jump "
+            f"account or {user} in, with {needs}",
         )
     return (
         "unknown",
         "AWS does not say which side refused",
         f"both {user}'s identity policy in the jump account and the role's trust policy "
-        f"must allow it; the trust policy's conditions ({', '.join(conditions)}) too",
+        f"must allow it, and the trust policy's conditions must hold: {needs}",
     )
 
 

@@ -128,6 +128,14 @@ def test_without_leave_to_simulate_both_sides_are_named(
     assert "Traceback" not in done.stderr
 
 
+def test_source_identity_refusal_says_the_trust_must_allow_it(demo: Demo) -> None:
+    demo.set_jump("source_identity = true")
+    done = demo.js("run", demo.dev(), "--mfa-code", demo.code(), "--", "true")
+    assert done.returncode == 3
+    assert "sts:SetSourceIdentity, as source_identity is on" in done.stderr
+    assert demo.calls("AssumeRole")[-1]["source_identity"] == "alice"
+
+
 def test_two_hour_duration_is_capped_with_a_reason(demo: Demo) -> None:
     demo.login()
     done = demo.js("run", demo.dev(), "--duration", "2h", "--", PY, "-c", SHOW)
