@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import calendar
 import json
+import time
 import uuid
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
@@ -65,8 +67,13 @@ def _s3_error(error: AWSError, rid: str) -> Response:
 
 def _json_error(error: AWSError, rid: str) -> Response:
     body = json.dumps({"__type": error.code, "message": error.message})
-    headers = {"x-amzn-RequestId": rid, "x-amzn-ErrorType": error.code}
-    return Response(body, error.status, headers, content_type="application/x-amz-json-1.1")
+    headers = {
+        "x-amzn-RequestId": rid,
+        "x-amzn-ErrorType": error.code,
+        # query-compatible services (STS among them) carry the query protocol's code here
+        "x-amzn-query-error": f"{error.code};{error.kind}",
+    }
+    return Response(body, error.status, headers, content_type="application/x-amz-json-1.0")
 
 
 def error_response(error: AWSError, protocol: str = "query") -> Response:
@@ -86,9 +93,29 @@ def _element(name: str, value: object) -> str:
     return f"<{name}>{escape(str(value))}</{name}>"
 
 
-def sts_response(action: str, result: dict[str, object]) -> Response:
-    """A successful STS answer: <ActionResponse><ActionResult>...</ActionResult>."""
+def _epoch_timestamps(value: object) -> object:
+    """The JSON protocol sends timestamps as epoch seconds, the query protocol as ISO 8601."""
+    if isinstance(value, dict):
+        return {
+            k: (
+                calendar.timegm(time.strptime(v, "%Y-%m-%dT%H:%M:%SZ"))
+                if k == "Expiration" and isinstance(v, str)
+                else _epoch_timestamps(v)
+            )
+            for k, v in value.items()
+            if v is not None
+        }
+    return value
+
+
+def sts_response(action: str, result: dict[str, object], protocol: str = "query") -> Response:
+    """A successful STS answer: <ActionResponse><ActionResult>...</ActionResult>, or JSON."""
     rid = request_id()
+    if protocol == "json":
+        body = json.dumps(_epoch_timestamps(result))
+        return Response(
+            body, 200, {"x-amzn-RequestId": rid}, content_type="application/x-amz-json-1.0"
+        )
     inner = "".join(_element(k, v) for k, v in result.items() if v is not None)
     body = (
         f'<{action}Response xmlns="{STS_NS}">\n'

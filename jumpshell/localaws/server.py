@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -63,6 +64,34 @@ def _params(environ: dict[str, Any], body: bytes) -> dict[str, str]:
     params = dict(parse_qsl(environ.get("QUERY_STRING", ""), keep_blank_values=True))
     if str(environ.get("CONTENT_TYPE", "")).startswith("application/x-www-form-urlencoded"):
         params.update(parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True))
+    return params
+
+
+def _flatten(value: Any, prefix: str, into: dict[str, str]) -> None:
+    """JSON members as the query protocol names them: A.B, List.member.N."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _flatten(item, f"{prefix}.{key}" if prefix else key, into)
+    elif isinstance(value, list):
+        for index, item in enumerate(value, start=1):
+            _flatten(item, f"{prefix}.member.{index}", into)
+    elif isinstance(value, bool):
+        into[prefix] = "true" if value else "false"
+    elif value is not None:
+        into[prefix] = str(value)
+
+
+def _json_params(body: bytes, target: str) -> dict[str, str]:
+    """An awsJson request (X-Amz-Target: Service.Action, JSON body) as query parameters."""
+    params = {"Action": target.rpartition(".")[2]}
+    try:
+        document = json.loads(body or b"{}")
+    except ValueError:
+        document = None
+    if isinstance(document, dict):
+        _flatten(document, "", params)
+    else:
+        params["Action"] = ""  # answered InvalidAction rather than half-read
     return params
 
 
@@ -252,6 +281,10 @@ class LocalAWS:
         params: dict[str, str],
         signed: sigv4.Signed | None,
     ) -> Response:
+        protocol = "query"
+        if "Action" not in params and "HTTP_X_AMZ_TARGET" in environ:
+            protocol = "json"
+            params = _json_params(body, str(environ["HTTP_X_AMZ_TARGET"]))
         key = signed.access_key_id if signed else None
         known = self.store.lookup(key) if key else None
         record: dict[str, Any] = {
@@ -265,10 +298,10 @@ class LocalAWS:
             self._inject(record["action"])
             caller = self.store.authenticate(environ, body, self.faults.now())
             record["caller_arn"] = caller.arn
-            response = self.sts.handle(caller, params, record)
+            response = self.sts.handle(caller, params, record, protocol)
         except AWSError as error:
             record.update(outcome=error.code, status=error.status)
-            response = error_response(error, "query")
+            response = error_response(error, protocol)
         record["end"] = time.time()
         self.record.add(record)
         return response

@@ -102,7 +102,14 @@ class STS:
         self.store = store
         self.clock = clock
 
-    def handle(self, caller: Principal, params: dict[str, str], record: dict[str, Any]) -> Response:
+    def handle(
+        self,
+        caller: Principal,
+        params: dict[str, str],
+        record: dict[str, Any],
+        protocol: str = "query",
+    ) -> Response:
+        """Answer `params["Action"]` in the client's protocol ("query" or "json")."""
         action = params.get("Action", "")
         handler = {
             "GetSessionToken": self.get_session_token,
@@ -114,7 +121,7 @@ class STS:
             raise AWSError(
                 400, "InvalidAction", f"Could not find operation {action} for version 2011-06-15"
             )
-        return sts_response(action, handler(caller, params, record))
+        return sts_response(action, handler(caller, params, record), protocol)
 
     def check_mfa(self, caller: Principal, params: dict[str, str], record: dict[str, Any]) -> bool:
         """Whether an MFA device and code were given (and are right); AWSError if wrong."""
