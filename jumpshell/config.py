@@ -24,6 +24,7 @@ JUMP_KEYS = {
     "source_profile": "take the long-lived key from ~/.aws/credentials",
     "partition": "aws, aws-us-gov or aws-cn",
     "source_identity": "pass SourceIdentity on AssumeRole",
+    "keep_session": "keep the MFA session in the keyring too (survives a reboot)",
 }
 DEFAULT_KEYS = {"role_duration", "theme", "region", "agent_idle_timeout", "confirm_production"}
 ACCOUNT_KEYS = {
@@ -57,6 +58,7 @@ class JumpConfig:
     source_profile: str | None = None
     partition: str = "aws"
     source_identity: bool = False
+    keep_session: bool = False
 
 
 @dataclass(frozen=True)
@@ -289,6 +291,7 @@ class _Builder:
             source_profile=self._str(table, "source_profile", header),
             partition=self._str(table, "partition", header) or "aws",
             source_identity=bool(self._bool(table, "source_identity", header)),
+            keep_session=bool(self._bool(table, "keep_session", header)),
         )
 
     def _rules(self, value: object) -> list[tuple[str | None, dict[str, str], bool]]:

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from jumpshell.secrets import Secrets
 
 CHAINING_CAP = 3600
+SESSION_MIN_VALID = 60  # as the agent: a session this close to its end is not handed out
 
 
 def jump_id(jump: JumpConfig) -> str:
@@ -80,7 +81,15 @@ class Provider:
         with login_lock(jump):
             if not force and (cached := self.cached_session(jump)):
                 return cached
+            if not force and jump.keep_session:
+                kept = self.secrets.get_session(jump, SESSION_MIN_VALID)
+                if kept is not None:  # the agent restarted (a reboot): no new MFA prompt
+                    self._hand_to_agent(jump, kept)
+                    return kept
             return self.login(jump)
+
+    def _hand_to_agent(self, jump: JumpConfig, session: Credentials) -> None:
+        self._agent({"op": "mfa_put", "jump_id": jump_id(jump), "credentials": session.to_dict()})
 
     def login(self, jump: JumpConfig) -> Credentials:
         """GetSessionToken with a code from the MFA source; a refused code asks again."""
@@ -116,7 +125,9 @@ class Provider:
             outcome="ok",
             expiration=session.expiration_iso,
         )
-        self._agent({"op": "mfa_put", "jump_id": jump_id(jump), "credentials": session.to_dict()})
+        self._hand_to_agent(jump, session)
+        if jump.keep_session:
+            self.secrets.set_session(jump, session)
         return session
 
     def role(self, target: Target, jump: JumpConfig, duration: int | None = None) -> Credentials:
@@ -168,6 +179,8 @@ class Provider:
             agentclient.call({"op": "logout", "jump_id": jump_id(jump)})
         except agentclient.AgentUnavailable:
             pass
+        if jump.keep_session:
+            self.secrets.delete_session(jump)
 
 
 def lock_all() -> None:

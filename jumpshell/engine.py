@@ -28,6 +28,7 @@ class SessionStatus:
     user_name: str
     mfa_expiration: float | None
     roles: tuple[tuple[str, str, float], ...]  # (target, role_arn, expiration)
+    kept: bool = False  # the MFA session is (also) in the keyring: keep_session
 
 
 class Engine:
@@ -92,6 +93,12 @@ class Engine:
         """Forget the MFA session and role credentials (of one jump, or all and stop the agent)."""
         self.provider.forget(self.config.jump(jump_name) if jump_name else None)
 
+    def forget_kept_sessions(self) -> None:
+        """Delete the MFA sessions kept in the keyring (`keep_session`), for `lock`."""
+        for jump in self.config.jumps.values():
+            if jump.keep_session:
+                self.secrets.delete_session(jump)
+
     def status(self) -> list[SessionStatus]:
         """Expiries of what the agent holds, per jump user."""
         try:
@@ -106,7 +113,17 @@ class Engine:
                 for r in raw["roles"]
                 if r["jump_id"] == key
             )
-            result.append(SessionStatus(jump.name, jump.user_name, raw["mfa"].get(key), roles))
+            mfa = raw["mfa"].get(key)
+            kept = self.secrets.get_session(jump, 0) if jump.keep_session else None
+            result.append(
+                SessionStatus(
+                    jump.name,
+                    jump.user_name,
+                    mfa or (kept.expiration if kept else None),
+                    roles,
+                    kept is not None,
+                )
+            )
         return result
 
     def rotate_key(self, jump_name: str = "default") -> tuple[str, str]:

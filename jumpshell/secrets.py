@@ -92,6 +92,42 @@ class Secrets:
 
         return bool(self._guard(delete))
 
+    # -- the MFA session, kept only with `keep_session = true` -------------------------
+    @staticmethod
+    def session_username(jump: JumpConfig) -> str:
+        return f"{jump.account_id}:{jump.user_name}:mfa-session"
+
+    def get_session(self, jump: JumpConfig, min_valid: float) -> Credentials | None:
+        """The kept MFA session if it is still valid for `min_valid` seconds (else dropped)."""
+        username = self.session_username(jump)
+        raw = self._guard(lambda k: k.get_password(SERVICE, username))
+        if not raw:
+            return None
+        try:
+            session = Credentials.from_dict(json.loads(raw))
+        except (ValueError, KeyError, TypeError):
+            session = None
+        if session is None or not session.valid_for(min_valid):
+            self.delete_session(jump)
+            return None
+        return session
+
+    def set_session(self, jump: JumpConfig, session: Credentials) -> None:
+        value = json.dumps(session.to_dict())
+        username = self.session_username(jump)
+        self._guard(lambda k: k.set_password(SERVICE, username, value))
+
+    def delete_session(self, jump: JumpConfig) -> None:
+        username = self.session_username(jump)
+
+        def delete(keyring: Any) -> None:
+            try:
+                keyring.delete_password(SERVICE, username)
+            except keyring.errors.PasswordDeleteError:
+                pass
+
+        self._guard(delete)
+
 
 def _from_profile(profile: str) -> Credentials:
     path = os.environ.get("AWS_SHARED_CREDENTIALS_FILE") or os.path.expanduser("~/.aws/credentials")

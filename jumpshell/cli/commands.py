@@ -182,7 +182,14 @@ def cmd_logout(args: argparse.Namespace, command: list[str]) -> int:
 def cmd_lock(args: argparse.Namespace, command: list[str]) -> int:
     from jumpshell.credentials import lock_all
 
-    lock_all()
+    lock_all()  # first, and whatever the config says: this runs from screen lockers
+    if os.path.exists(paths.config_file()):
+        try:
+            make_engine().forget_kept_sessions()
+        except JumpshellError as exc:
+            tty.say(f"jumpshell: sessions kept in the keyring are still there: {exc.render()}")
+            print("locked: the agent's MFA sessions and role credentials are forgotten")
+            return exc.exit_code
     print("locked: every MFA session and role credential forgotten")
     return 0
 
@@ -197,6 +204,7 @@ def cmd_status(args: argparse.Namespace, command: list[str]) -> int:
                         "jump": s.jump,
                         "user_name": s.user_name,
                         "mfa_expiration": s.mfa_expiration,
+                        "kept_in_keyring": s.kept,
                         "roles": [
                             {"target": t, "role_arn": a, "expiration": e} for t, a, e in s.roles
                         ],
@@ -214,6 +222,8 @@ def cmd_status(args: argparse.Namespace, command: list[str]) -> int:
             if s.mfa_expiration
             else "no MFA session (jumpshell login)"
         )
+        if s.kept:
+            state += ", kept in the keyring"
         print(f"{s.jump}: {s.user_name}: {state}")
         for target, arn, expiration in s.roles:
             print(f"  {target:<32} {arn}  {_left(expiration - time.time())} left")

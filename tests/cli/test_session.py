@@ -105,6 +105,46 @@ def test_killed_agent_loses_only_the_session(demo: Demo) -> None:
     assert demo.js("run", demo.dev(), "--mfa-code", demo.code(), "--", "true").returncode == 0
 
 
+def _kept(demo: Demo) -> str | None:
+    """The keyring entry keep_session writes, read with keyring itself (the test's backend)."""
+    import keyring
+
+    jump = demo.info.jump
+    value: str | None = keyring.get_password(
+        "jumpshell", f"{jump.account_id}:{jump.user_name}:mfa-session"
+    )
+    return value
+
+
+def test_keep_session_survives_an_agent_restart_and_logout_ends_it(demo: Demo) -> None:
+    demo.set_jump("keep_session = true")
+    demo.login()
+    assert _kept(demo)
+    pid = agentclient.call({"op": "ping"}, path=_socket())["pid"]
+    os.kill(pid, signal.SIGKILL)  # as a reboot would
+    assert wait_for_exit(pid)
+    status = json.loads(demo.js("status", "--json").stdout)[0]
+    assert status["kept_in_keyring"] and status["mfa_expiration"]
+    done = demo.js("run", demo.dev(), "--", "true")
+    assert done.returncode == 0, done.stderr
+    assert len(demo.calls("GetSessionToken")) == 1
+    assert demo.js("logout").returncode == 0
+    assert _kept(demo) is None
+    assert demo.js("run", demo.dev(), "--", "true").returncode == 3
+
+
+def test_lock_removes_kept_sessions(demo: Demo) -> None:
+    demo.set_jump("keep_session = true")
+    demo.login()
+    assert demo.js("lock").returncode == 0
+    assert _kept(demo) is None
+
+
+def test_without_keep_session_nothing_is_kept(demo: Demo) -> None:
+    demo.login()
+    assert _kept(demo) is None
+
+
 def test_lock_stops_the_agent(demo: Demo) -> None:
     demo.login()
     pid = agentclient.call({"op": "ping"}, path=_socket())["pid"]
