@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from jumpshell import agentclient, audit, paths
 from jumpshell.config import JumpConfig
 from jumpshell.creds import Credentials
-from jumpshell.errors import AuthError, UsageError
+from jumpshell.errors import AuthError, ConfigError, UsageError
 from jumpshell.mfa import MfaSource, check_code
 from jumpshell.targets import Target
 
@@ -105,6 +105,12 @@ class Provider:
                 if attempt < source.tries:
                     error = exc.render()
                     continue
+                if source.name == "mfa_command":
+                    table = "[jump]" if jump.name == "default" else f"[jumps.{jump.name}]"
+                    raise ConfigError(
+                        "mfa_command printed no 6-digit code",
+                        f"run the mfa_command of {table} yourself and check what it prints",
+                    ) from None
                 raise
             try:
                 session = self.aws.get_session_token(
