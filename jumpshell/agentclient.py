@@ -26,6 +26,7 @@ def _exchange(data: bytes, path: str | None, timeout: float) -> bytes:
     sock.settimeout(timeout)
     try:
         sock.connect(path or paths.agent_socket())
+        _check_peer(sock)
         sock.sendall(data)
         chunks = []
         while True:
@@ -40,6 +41,17 @@ def _exchange(data: bytes, path: str | None, timeout: float) -> bytes:
     if not chunks:
         raise AgentUnavailable("the agent closed the connection")
     return b"".join(chunks)
+
+
+def _check_peer(sock: _socket.socket) -> None:
+    """The agent must run as us: never hand a session to another user's socket."""
+    peercred = getattr(_socket, "SO_PEERCRED", None)
+    if peercred is None:  # no SO_PEERCRED here: the 0700 runtime dir is the guard
+        return
+    raw = sock.getsockopt(_socket.SOL_SOCKET, peercred, 12)  # struct ucred: pid, uid, gid
+    uid = int.from_bytes(raw[4:8], sys.byteorder)
+    if uid != os.getuid():
+        raise AgentUnavailable(f"the agent socket belongs to uid {uid}, not to you")
 
 
 def call(request: dict[str, Any], path: str | None = None, timeout: float = TIMEOUT) -> Any:
@@ -92,6 +104,10 @@ def ensure(idle_timeout: int = 43200) -> None:
     import subprocess
 
     runtime = paths.private_dir(paths.runtime_dir())
+    if len(os.fsencode(paths.agent_socket())) > 107:
+        raise AgentUnavailable(
+            f"its socket path {paths.agent_socket()} is longer than a Unix socket allows"
+        )
     with open(os.path.join(runtime, "agent.lock"), "a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:

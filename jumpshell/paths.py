@@ -54,9 +54,22 @@ def audit_file() -> str:
 
 
 def private_dir(path: str) -> str:
-    """Create `path` (and parents) as 0700 and make sure it stays 0700."""
+    """Create `path` (and parents) as 0700 and make sure it stays 0700 and ours.
+
+    A dir another user made first (a shared /tmp fallback) is refused, never used.
+    """
+    import stat
+
     os.makedirs(path, mode=0o700, exist_ok=True)
-    if os.stat(path).st_mode & 0o077:
+    found = os.lstat(path)
+    if not stat.S_ISDIR(found.st_mode) or found.st_uid != os.getuid():
+        from jumpshell.errors import UsageError
+
+        raise UsageError(
+            f"{path} is not a directory of yours: jumpshell will not keep sessions there",
+            "remove it, or set XDG_RUNTIME_DIR to a private directory",
+        )
+    if found.st_mode & 0o077:
         os.chmod(path, 0o700)
     return path
 

@@ -31,6 +31,15 @@ def require(binary: str) -> str:
     pytest.skip(f"{binary} is not installed")
 
 
+def require_root() -> None:
+    """Tests that act as another uid need root; skip, or fail under JUMPSHELL_REQUIRE_ALL."""
+    if os.getuid() == 0:
+        return
+    if os.environ.get("JUMPSHELL_REQUIRE_ALL") == "1":
+        pytest.fail("root is required to test another uid (JUMPSHELL_REQUIRE_ALL=1)")
+    pytest.skip("needs root to act as another uid")
+
+
 @pytest.fixture(scope="session")
 def local_aws_server() -> Iterator[LocalAWS]:
     """One local AWS for the whole session, on 127.0.0.1 and a free port."""

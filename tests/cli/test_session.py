@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
+import socket
 import stat
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 
 from jumpshell import agentclient
-from tests.conftest import BIN, Demo, js, wait_for_exit
+from tests.conftest import BIN, Demo, js, require_root, wait_for_exit
 
 
 def _socket() -> str:
@@ -59,28 +62,84 @@ def test_agent_socket_and_dir_are_private(demo: Demo) -> None:
     assert stat.S_IMODE(os.stat(os.path.dirname(sock)).st_mode) == 0o700
 
 
-@pytest.mark.skipif(os.getuid() != 0, reason="needs root to connect as another uid")
+NOBODY = 65534
+
+
 def test_agent_refuses_another_uid(demo: Demo) -> None:
+    require_root()
     demo.login()
     sock = _socket()
     os.chmod(os.path.dirname(os.path.dirname(sock)), 0o755)  # even with the file modes opened up
     os.chmod(os.path.dirname(sock), 0o755)
     os.chmod(sock, 0o666)
     pid = os.fork()
-    if pid == 0:  # the child becomes nobody and tries the socket
+    if pid == 0:  # the child becomes nobody and asks, in plain bytes, for the sessions
         code = 1
         try:
-            os.setgid(65534)
-            os.setuid(65534)
-            agentclient.call({"op": "status"}, path=sock, timeout=5)
-        except agentclient.AgentUnavailable as exc:  # refused by the agent, not the file modes
-            blocked = "Permission denied" in str(exc) or "No such file" in str(exc)
-            code = 8 if blocked else 9
+            os.setgid(NOBODY)
+            os.setuid(NOBODY)
+            with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as raw:
+                raw.settimeout(5)
+                try:
+                    raw.connect(sock)
+                except OSError:
+                    os._exit(8)  # blocked by the file modes, not by the agent
+                raw.sendall(b'{"op": "status"}\n')
+                try:
+                    code = 9 if raw.recv(65536) == b"" else 7  # 9: closed without an answer
+                except ConnectionResetError:
+                    code = 9
         finally:
             os._exit(code)
     _, status = os.waitpid(pid, 0)
     assert os.waitstatus_to_exitcode(status) == 9
     assert agentclient.call({"op": "status"}, path=sock)["mfa"]  # we still may
+
+
+def test_a_runtime_dir_of_another_user_gets_no_session(demo: Demo) -> None:
+    """Where /tmp/jumpshell-UID was made by someone else, with their socket in it."""
+    require_root()
+    planted = Path(tempfile.mkdtemp(prefix="planted-", dir="/tmp"))
+    os.chmod(planted, 0o777)
+    os.chown(planted, NOBODY, NOBODY)
+    heard = planted / "heard"
+    ready_read, ready_write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # nobody's fake agent: records whatever a client sends it
+        try:
+            os.setgid(NOBODY)
+            os.setuid(NOBODY)
+            with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as server:
+                server.bind(str(planted / "agent.sock"))
+                os.chmod(planted / "agent.sock", 0o777)
+                server.listen()
+                os.write(ready_write, b"ok")
+                while True:
+                    conn, _ = server.accept()
+                    with conn, heard.open("ab") as log:
+                        conn.settimeout(2)
+                        try:
+                            while chunk := conn.recv(65536):
+                                log.write(chunk)
+                        except OSError:
+                            pass
+        finally:
+            os._exit(0)
+    os.close(ready_write)
+    try:
+        assert os.read(ready_read, 2) == b"ok"
+        env = dict(demo.env, JUMPSHELL_RUNTIME_DIR=str(planted))
+        login = js("login", "--mfa-code", demo.code(), env=env)
+        run = js("run", demo.dev(), "--", "true", env=env)
+        told = heard.read_bytes() if heard.exists() else b""
+    finally:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        os.close(ready_read)
+        shutil.rmtree(planted, ignore_errors=True)
+    assert login.returncode == 2 and "is not a directory of yours" in login.stderr
+    assert run.returncode == 2 and "Traceback" not in run.stderr
+    assert told == b""  # not a byte: the client saw whose socket it was before sending
 
 
 def test_agent_idle_timeout_wipes_it(demo: Demo) -> None:
