@@ -26,15 +26,22 @@ def exec_command(argv: Sequence[str], env: Mapping[str, str]) -> int:
 
 
 def run_command(argv: Sequence[str], env: Mapping[str, str]) -> int:
-    """Run `argv` as a child, forwarding SIGINT/SIGTERM/SIGHUP; its code (128+N on a signal)."""
+    """Run `argv` as a child and wait; its code (128+N on a signal).
+
+    Ctrl-C and Ctrl-\\ reach the child from the terminal itself (the whole foreground
+    process group gets them), so we only ignore them here: forwarding them too would
+    hand the child two interrupts, and terraform takes a second one as "stop now".
+    SIGTERM and SIGHUP are sent to us alone, so those are forwarded.
+    """
     try:
         child = subprocess.Popen(list(argv), env=dict(env))
     except FileNotFoundError:
         raise UsageError(
             f"command not found: {argv[0]}", "check the command after --", EXIT_NOT_FOUND
         ) from None
-    forwarded = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
-    previous = {s: signal.signal(s, lambda n, _f: child.send_signal(n)) for s in forwarded}
+    previous = {s: signal.signal(s, signal.SIG_IGN) for s in (signal.SIGINT, signal.SIGQUIT)}
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        previous[sig] = signal.signal(sig, lambda n, _f: child.send_signal(n))
     try:
         code = child.wait()
     finally:

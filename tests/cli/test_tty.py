@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import io
+import sys
 
 import pexpect
+import pytest
 
 from tests.conftest import BIN, Demo
 
@@ -97,3 +99,31 @@ def test_a_typo_at_the_prompt_asks_again_without_calling_aws(demo: Demo) -> None
     child.close()
     assert child.exitstatus == 0
     assert [c["outcome"] for c in demo.calls("GetSessionToken")] == ["ok"]
+
+
+COUNT_INTERRUPTS = """
+import signal, sys
+count = 0
+def interrupted(signum, frame):
+    global count
+    count += 1
+signal.signal(signal.SIGINT, interrupted)
+print("ready", flush=True)
+sys.stdin.readline()
+print("interrupts", count, flush=True)
+"""
+
+
+@pytest.mark.parametrize("refresh", [False, True])
+def test_ctrl_c_reaches_the_command(demo: Demo, refresh: bool) -> None:
+    demo.login()
+    flags = ["--refresh"] if refresh else []
+    child = _spawn(demo, "run", demo.dev(), *flags, "--", sys.executable, "-c", COUNT_INTERRUPTS)
+    child.expect("ready")
+    child.sendintr()
+    child.sendline("")
+    child.expect(r"interrupts (\d+)")
+    assert child.match.group(1) == "1"
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
