@@ -26,7 +26,7 @@ JUMP_KEYS = {
     "source_identity": "pass SourceIdentity on AssumeRole",
     "keep_session": "keep the MFA session in the keyring too (survives a reboot)",
 }
-DEFAULT_KEYS = {"role_duration", "theme", "region", "agent_idle_timeout", "confirm_production"}
+DEFAULT_KEYS = {"role_duration", "theme", "region", "agent_idle_timeout"}
 ACCOUNT_KEYS = {
     "name",
     "id",
@@ -112,6 +112,8 @@ class Config:
 
 def parse_duration(value: object, where: str) -> int:
     """'1d', '12h', '90m', '1h30m', '3600s' or an int of seconds -> seconds."""
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value)
     if isinstance(value, int) and not isinstance(value, bool) and value > 0:
         return value
     if isinstance(value, str):
@@ -140,6 +142,10 @@ class _Lines:
                     if seen == index:
                         start = number
                         break
+            else:  # written inline, `header = [...]`, not as tables
+                for number, line in enumerate(self.lines):
+                    if re.match(rf"^{re.escape(header)}\s*=", line.strip()):
+                        return f"{self.path}:{number + 1}"
         if key is not None:
             for number in range(start, len(self.lines)):
                 stripped = self.lines[number].strip()
@@ -209,6 +215,13 @@ class _Builder:
             )
         return value
 
+    def _element(self, value: object, header: str, index: int) -> None:
+        if not isinstance(value, dict):
+            raise ConfigError(
+                f"{self.lines.where(header, index)}: each {header} must be a table, not {value!r}",
+                f"write one [[{header}]] table per entry",
+            )
+
     def _unknown(self, table: dict[str, Any], known: set[str], header: str, index: int) -> None:
         for key in table:
             if key not in known:
@@ -266,6 +279,20 @@ class _Builder:
                     f"add {key} = ... ({JUMP_KEYS[key]})",
                 )
         account_id = self._account_id(table["account_id"], "account_id", header)
+        user_name = self._str(table, "user_name", header) or ""
+        if not re.match(r"^[\w+=,.@-]{2,64}$", user_name):
+            raise ConfigError(
+                f"{self.lines.where(header, 0, 'user_name')}: user_name {user_name!r} is not an "
+                "IAM user name AWS accepts as a role session name",
+                "2 to 64 letters, digits or +=,.@_- (your IAM user's name)",
+            )
+        partition = self._str(table, "partition", header) or "aws"
+        if not re.match(r"^aws(-[a-z]+)*$", partition):
+            raise ConfigError(
+                f"{self.lines.where(header, 0, 'partition')}: partition {partition!r} is not an "
+                "AWS partition",
+                'write "aws", "aws-us-gov" or "aws-cn"',
+            )
         serial = self._str(table, "mfa_serial", header) or ""
         if not re.match(r"^(arn:aws[\w-]*:iam::\d{12}:mfa/.+|[A-Z0-9]{9,})$", serial):
             raise ConfigError(
@@ -283,13 +310,13 @@ class _Builder:
         return JumpConfig(
             name=name,
             account_id=account_id,
-            user_name=self._str(table, "user_name", header) or "",
+            user_name=user_name,
             mfa_serial=serial,
             region=self._str(table, "region", header) or "us-east-1",
             session_duration=session,
             mfa_command=self._str(table, "mfa_command", header),
             source_profile=self._str(table, "source_profile", header),
-            partition=self._str(table, "partition", header) or "aws",
+            partition=partition,
             source_identity=bool(self._bool(table, "source_identity", header)),
             keep_session=bool(self._bool(table, "keep_session", header)),
         )
@@ -299,6 +326,7 @@ class _Builder:
             raise ConfigError(f"{self.lines.where('production_rule')}: use [[production_rule]]", "")
         rules = []
         for index, rule in enumerate(value):
+            self._element(rule, "production_rule", index)
             self._unknown(rule, RULE_KEYS, "production_rule", index)
             tag = rule.get("tag", {})
             if not isinstance(tag, dict):
@@ -320,6 +348,7 @@ class _Builder:
         accounts: list[Account] = []
         seen: dict[str, int] = {}
         for index, table in enumerate(value):
+            self._element(table, "account", index)
             account = self._account(table, index, jumps, defaults, rules)
             if account.name in seen:
                 where = self.lines.where("account", index, "name")

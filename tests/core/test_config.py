@@ -79,6 +79,10 @@ def test_good_config_parses_with_defaults_jumps_and_rules() -> None:
         ("wrong_type.toml", 10, "must be true or false"),
         ("unknown_jump.toml", 10, "not configured"),
         ("no_roles.toml", 6, "needs roles"),
+        ("account_not_table.toml", 1, "each account must be a table"),
+        ("rule_not_table.toml", 1, "each production_rule must be a table"),
+        ("empty_user.toml", 3, "is not an IAM user name"),
+        ("bad_partition.toml", 5, "is not an AWS partition"),
     ],
 )
 def test_bad_config_names_file_line_and_fix(name: str, line: int, words: str) -> None:
@@ -105,7 +109,15 @@ def test_missing_file_says_init(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("text", "seconds"),
-    [("1h", 3600), ("90m", 5400), ("1h30m", 5400), ("45s", 45), (60, 60), ("1d", 86400)],
+    [
+        ("1h", 3600),
+        ("90m", 5400),
+        ("1h30m", 5400),
+        ("45s", 45),
+        (60, 60),
+        ("1d", 86400),
+        ("3600", 3600),
+    ],
 )
 def test_durations(text: str | int, seconds: int) -> None:
     assert parse_duration(text, "x") == seconds
