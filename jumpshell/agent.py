@@ -76,6 +76,7 @@ class Agent:
         self.store = store
         self.server = server
         self.endpoint: ThreadingHTTPServer | None = None
+        self.refresh_locks: dict[str, threading.Lock] = {}
 
     def handle(self, request: dict[str, Any]) -> Any:
         op = request.get("op")
@@ -181,19 +182,24 @@ class Agent:
             meta = self.store.tokens.get(token)
         if meta is None:
             raise PermissionError("unknown or revoked token")
-        creds = self.store.role(meta["key"], min_valid=900)
-        if creds is not None:
-            return creds
+        # SDKs refresh 15 minutes ahead; short sessions are reused until a third is left
+        min_valid = min(900, int(meta.get("duration") or 3600) // 3)
         with self.store.lock:
-            session = self.store.mfa.get(meta["jump_id"])
-        if session is None or not session.valid_for(MFA_MIN_VALID):
-            raise PermissionError("the MFA session has ended: run `jumpshell login`")
-        from jumpshell.credentials import assume_for_agent
+            refreshing = self.refresh_locks.setdefault(meta["key"], threading.Lock())
+        with refreshing:  # concurrent fetches of one role: one AssumeRole, the rest reuse it
+            creds = self.store.role(meta["key"], min_valid=min_valid)
+            if creds is not None:
+                return creds
+            with self.store.lock:
+                session = self.store.mfa.get(meta["jump_id"])
+            if session is None or not session.valid_for(MFA_MIN_VALID):
+                raise PermissionError("the MFA session has ended: run `jumpshell login`")
+            from jumpshell.credentials import assume_for_agent
 
-        creds = assume_for_agent(session, meta)
-        with self.store.lock:
-            self.store.roles[meta["key"]] = (creds, meta)
-        return creds
+            creds = assume_for_agent(session, meta)
+            with self.store.lock:
+                self.store.roles[meta["key"]] = (creds, meta)
+            return creds
 
 
 def _endpoint_handler(agent: Agent) -> type[BaseHTTPRequestHandler]:

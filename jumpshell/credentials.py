@@ -62,9 +62,16 @@ class Provider:
             self._aws = self._aws_factory()
         return self._aws
 
-    def _agent(self, request: dict[str, Any]) -> Any:
-        agentclient.ensure(self.idle_timeout)
-        return agentclient.call(request)
+    def agent(self, request: dict[str, Any]) -> Any:
+        """Ask the agent, starting it if need be; a JumpshellError if it cannot be reached."""
+        try:
+            agentclient.ensure(self.idle_timeout)
+            return agentclient.call(request)
+        except agentclient.AgentUnavailable as exc:
+            raise UsageError(
+                f"the session agent cannot be reached: {exc}",
+                f"check {paths.runtime_dir()} (XDG_RUNTIME_DIR), then try again",
+            ) from None
 
     def cached_session(self, jump: JumpConfig) -> Credentials | None:
         """The agent's MFA session for `jump`, if valid."""
@@ -78,6 +85,7 @@ class Provider:
         """The MFA session: cached, or one login for all concurrent callers."""
         if not force and (cached := self.cached_session(jump)):
             return cached
+        self.agent({"op": "ping"})  # an agent that cannot start fails now, before a code is used
         with login_lock(jump):
             if not force and (cached := self.cached_session(jump)):
                 return cached
@@ -89,7 +97,7 @@ class Provider:
             return self.login(jump)
 
     def _hand_to_agent(self, jump: JumpConfig, session: Credentials) -> None:
-        self._agent({"op": "mfa_put", "jump_id": jump_id(jump), "credentials": session.to_dict()})
+        self.agent({"op": "mfa_put", "jump_id": jump_id(jump), "credentials": session.to_dict()})
 
     def login(self, jump: JumpConfig) -> Credentials:
         """GetSessionToken with a code from the MFA source; a refused code asks again."""
@@ -152,7 +160,7 @@ class Provider:
         except SessionExpired:
             self.forget(jump)  # AWS ended it early (clock, revocation): one fresh login
             creds = assume(self.aws, self.session(jump), meta)
-        self._agent(
+        self.agent(
             {
                 "op": "role_put",
                 "key": target.cache_key,
@@ -264,17 +272,18 @@ def diagnose(aws: Aws, session: Credentials, meta: dict[str, Any]) -> tuple[str,
         conditions.append("sts:SetSourceIdentity, as source_identity is on")
     needs = ", ".join(conditions)
     if decision == "allowed":
+        hint = "" if meta["external_id"] else "; a role for a third party may want external_id"
         return (
             "trust",
-            f"the role's trust policy in {account} does not let {user} in",
-            f"{user}'s own policy allows it; ask {account}'s administrator to let the jump "
-            f"account or {user} in, with {needs}",
+            f"the role does not exist, or its trust policy in {account} does not let {user} in",
+            f"{user}'s own policy allows it; check the role's name, then ask {account}'s "
+            f"administrator to let the jump account or {user} in, with {needs}{hint}",
         )
     return (
         "unknown",
         "AWS does not say which side refused",
-        f"both {user}'s identity policy in the jump account and the role's trust policy "
-        f"must allow it, and the trust policy's conditions must hold: {needs}",
+        f"check the role's name; both {user}'s identity policy in the jump account and the "
+        f"role's trust policy must allow it, and the trust policy's conditions must hold: {needs}",
     )
 
 

@@ -73,8 +73,10 @@ class Engine:
         jump = self.config.jump(target.jump)
         from jumpshell.credentials import assume_meta
 
-        meta = assume_meta(target, jump, self.provider.capped(duration or 3600))
-        answer = agentclient.call({"op": "token_new", "meta": meta})
+        meta = assume_meta(
+            target, jump, self.provider.capped(duration or target.role_duration or 3600)
+        )
+        answer = self.provider.agent({"op": "token_new", "meta": meta})
         env = target_env(target, None, base, region, endpoint=(answer["url"], answer["token"]))
         return env, answer["token"]
 

@@ -67,10 +67,3 @@ def target_env(
         if credentials.expiration is not None:
             env["AWS_CREDENTIAL_EXPIRATION"] = credentials.expiration_iso
     return env
-
-
-def delta(env: Mapping[str, str], base: Mapping[str, str]) -> tuple[dict[str, str], list[str]]:
-    """What `env` sets and unsets relative to `base` (for `jumpshell env`)."""
-    sets = {k: v for k, v in env.items() if base.get(k) != v}
-    unsets = [k for k in base if k not in env]
-    return sets, unsets

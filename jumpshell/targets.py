@@ -114,6 +114,7 @@ def _target(
             region=config.defaults.region or jump.region,
             jump=jump.name,
             source_identity=jump.source_identity,
+            role_duration=config.defaults.role_duration,
         )
     jump = config.jump(account.jump)
     source_identity = (
@@ -131,7 +132,7 @@ def _target(
         confirm=account.confirm,
         external_id=account.external_id,
         source_identity=source_identity,
-        role_duration=account.role_duration,
+        role_duration=account.role_duration or config.defaults.role_duration,
     )
 
 

@@ -8,7 +8,7 @@ import os
 import sys
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from jumpshell import paths
 from jumpshell.cli import tty
@@ -75,7 +75,7 @@ def make_engine(mfa_code: str | None = None) -> Engine:
     """The Engine with the real keyring, AWS and an MFA source for this terminal."""
     from jumpshell.secrets import Secrets
 
-    config = load(paths.config_file())
+    config = loaded_config()
     terminal = tty.mfa_prompt() if tty.has_tty() else None
 
     def aws() -> object:
@@ -90,7 +90,7 @@ def make_engine(mfa_code: str | None = None) -> Engine:
 
 
 def _notices(engine: Engine) -> None:
-    for notice in engine.notices:
+    for notice in engine.provider.notices:
         tty.say(f"jumpshell: {notice}")
 
 
@@ -99,7 +99,7 @@ def confirm(target: Target, yes: bool) -> None:
     if not (target.production and target.confirm) or yes:
         return
     if not tty.has_tty():
-        raise CancelledError(
+        raise UsageError(
             f"{target.account_name} is production and needs confirming",
             "run it in a terminal, or pass --yes",
         )
@@ -113,14 +113,12 @@ def _duration(text: str | None) -> int | None:
 
 
 def _target_env(
-    args: argparse.Namespace, refresh: bool = False
+    args: argparse.Namespace, refresh: bool = False, base: Mapping[str, str] = os.environ
 ) -> tuple[Engine, dict[str, str], str | None]:
     engine = make_engine(args.mfa_code)
     target = engine.resolve(args.target)
     confirm(target, args.yes)
-    env, token = engine.environment(
-        target, os.environ, args.region, _duration(args.duration), refresh
-    )
+    env, token = engine.environment(target, base, args.region, _duration(args.duration), refresh)
     _notices(engine)
     return engine, env, token
 
@@ -143,13 +141,10 @@ def cmd_run(args: argparse.Namespace, command: list[str]) -> int:
 def cmd_env(args: argparse.Namespace, command: list[str]) -> int:
     """env TARGET: the environment in shell syntax."""
     from jumpshell.envformat import render
-    from jumpshell.environment import delta
-
-    _, env, _ = _target_env(args)
-    sets, unsets = delta(env, os.environ)
     from jumpshell.environment import CONFLICTING, JUMPSHELL_VARS
 
-    print(render(sets, [*unsets, *CONFLICTING, *JUMPSHELL_VARS], args.format))
+    _, env, _ = _target_env(args, base={})  # the target's whole environment, as warm `env` prints
+    print(render(env, [*CONFLICTING, *JUMPSHELL_VARS], args.format))
     return 0
 
 
@@ -157,7 +152,7 @@ def cmd_credential_process(args: argparse.Namespace, command: list[str]) -> int:
     """credential-process TARGET: JSON for a ~/.aws/config profile."""
     from jumpshell.envformat import credential_process
 
-    _, env, _ = _target_env(args)
+    _, env, _ = _target_env(args, base={})
     print(credential_process(env))
     return 0
 
@@ -233,7 +228,7 @@ def cmd_status(args: argparse.Namespace, command: list[str]) -> int:
 def cmd_list(args: argparse.Namespace, command: list[str]) -> int:
     from jumpshell.targets import role_name
 
-    config = load(paths.config_file())
+    config = loaded_config()
     rows = [
         {
             "name": a.name,
@@ -302,8 +297,11 @@ def _left(seconds: float) -> str:
 
 
 def loaded_config() -> Config:
-    """The config (for subcommands that need no AWS)."""
-    return load(paths.config_file())
+    """The config, its warnings (unknown keys: often a typo) said once, whatever the verb."""
+    config = load(paths.config_file())
+    for warning in config.warnings:
+        tty.say(f"jumpshell: warning: {warning}")
+    return config
 
 
 if __name__ == "__main__":

@@ -91,7 +91,7 @@ def build() -> argparse.ArgumentParser:
     demo.add_argument(
         "action",
         nargs="?",
-        choices=["code", "stop"],
-        help="code: print the running demo's MFA code",
+        choices=["code"],
+        help="code: print the running demo's MFA code (the demo ends when its shell exits)",
     )
     return parser

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
+import pytest
+
 from jumpshell.localaws import LocalAWS, WorldBuilder, trust
-from tests.conftest import Demo, js
+from tests.conftest import BIN, Demo, js
 
 PY = sys.executable
 SHOW = (
@@ -84,9 +88,8 @@ def test_untrusted_role_names_the_arn_and_the_trust_side(demo: Demo) -> None:
     done = demo.js("run", f"{account.name}/Untrusted", "--mfa-code", demo.code(), "--", "true")
     assert done.returncode == 3
     arn = f"arn:aws:iam::{account.id}:role/Untrusted"
-    assert (
-        f"AWS refused AssumeRole on {arn}: the role's trust policy in {account.id}" in done.stderr
-    )
+    assert f"AWS refused AssumeRole on {arn}: the role does not exist, or its trust" in done.stderr
+    assert f"trust policy in {account.id} does not let alice in" in done.stderr
     assert "alice's own policy allows it" in done.stderr
     refused = json.loads(demo.js("audit", "--json").stdout.splitlines()[-1])
     assert (refused["outcome"], refused["role_arn"], refused["side"]) == ("refused", arn, "trust")
@@ -144,6 +147,106 @@ def test_two_hour_duration_is_capped_with_a_reason(demo: Demo) -> None:
     assert demo.calls("AssumeRole")[0]["outcome"] == "ok"
 
 
+def _expires_in(done: subprocess.CompletedProcess[str]) -> float:
+    from datetime import datetime
+
+    env = json.loads(done.stdout)
+    expiration = datetime.fromisoformat(env["AWS_CREDENTIAL_EXPIRATION"].replace("Z", "+00:00"))
+    return expiration.timestamp() - time.time()
+
+
+def test_defaults_role_duration_is_used_and_capped_with_a_reason(demo: Demo) -> None:
+    demo.login()
+    text = demo.config.read_text().replace('role_duration = "1h"', 'role_duration = "20m"')
+    demo.config.write_text(text)
+    done = demo.js("run", demo.dev(), "--", PY, "-c", SHOW)
+    assert done.returncode == 0, done.stderr
+    assert 15 * 60 < _expires_in(done) <= 20 * 60
+    demo.config.write_text(text.replace('role_duration = "20m"', 'role_duration = "2h"'))
+    demo.js("logout")
+    demo.login()
+    done = demo.js("run", demo.dev(), "--", PY, "-c", SHOW)
+    assert done.returncode == 0, done.stderr
+    assert "capped to 1h" in done.stderr
+
+
+def test_cold_env_prints_the_whole_environment(demo: Demo) -> None:
+    demo.login()
+    target = demo.dev()
+    warm = demo.js("run", target, "--", "jumpshell", "env", target, "--format", "json")
+    cold = demo.js(  # --duration takes the full path; inside the target, nothing differs
+        "run", target, "--", "jumpshell", "env", target, "--format", "json", "--duration", "1h"
+    )
+    assert warm.returncode == 0 and cold.returncode == 0, warm.stderr + cold.stderr
+    assert set(json.loads(cold.stdout)) == set(json.loads(warm.stdout))
+    assert "AWS_SESSION_TOKEN" in json.loads(cold.stdout)
+
+
+def test_refresh_token_dies_with_its_command(demo: Demo) -> None:
+    import urllib.error
+    import urllib.request
+
+    demo.login()
+    show = (
+        "import os; print(os.environ['AWS_CONTAINER_CREDENTIALS_FULL_URI']); "
+        "print(os.environ['AWS_CONTAINER_AUTHORIZATION_TOKEN'])"
+    )
+    done = demo.js("run", demo.dev(), "--refresh", "--", PY, "-c", show)
+    assert done.returncode == 0, done.stderr
+    url, token = done.stdout.split()
+    request = urllib.request.Request(url, headers={"Authorization": token})
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=5)
+    assert refused.value.code == 403
+
+
+COUNT_UNTIL_TERM = """
+import signal, sys
+count = 0
+def interrupted(signum, frame):
+    global count
+    count += 1
+def terminated(signum, frame):
+    print("interrupts", count, flush=True)
+    sys.exit(0)
+signal.signal(signal.SIGINT, interrupted)
+signal.signal(signal.SIGTERM, terminated)
+print("ready", flush=True)
+signal.pause()
+signal.pause()
+"""
+
+
+def test_refresh_forwards_sigterm_but_leaves_sigint_to_the_terminal(demo: Demo) -> None:
+    """A terminal's Ctrl-C reaches the whole foreground group: forwarding it would double it."""
+    demo.login()
+    argv = [str(BIN / "jumpshell"), "run", demo.dev(), "--refresh", "--", PY, "-c"]
+    with subprocess.Popen(
+        [*argv, COUNT_UNTIL_TERM], env=demo.env, stdout=subprocess.PIPE, text=True
+    ) as job:
+        assert job.stdout is not None
+        assert job.stdout.readline().strip() == "ready"
+        job.send_signal(signal.SIGINT)  # to jumpshell alone: handled before SIGTERM, in order
+        job.send_signal(signal.SIGTERM)
+        assert job.stdout.readline().strip() == "interrupts 0"
+        assert job.wait(timeout=10) == 0
+
+
+def test_unknown_keys_are_warned_about_on_every_verb(demo: Demo) -> None:
+    demo.set_jump('mfa_comand = "ykman oath accounts code"')
+    done = demo.js("list")
+    assert done.returncode == 0
+    assert "unknown key 'mfa_comand' ignored" in done.stderr
+
+
+def test_an_agent_that_cannot_start_is_a_clear_error(demo: Demo, tmp_path: Path) -> None:
+    deep = tmp_path / ("d" * 100)
+    env = dict(demo.env, JUMPSHELL_RUNTIME_DIR=str(deep))
+    done = js("login", "--mfa-code", demo.code(), env=env)
+    assert done.returncode == 2
+    assert "session agent cannot be reached" in done.stderr and "Traceback" not in done.stderr
+
+
 def test_unknown_target_suggests(demo: Demo) -> None:
     name = demo.dev()
     done = demo.js("run", name[:-1] + "x", "--", "true")
@@ -191,7 +294,7 @@ def test_logout_forgets_and_status_shows_no_secret(demo: Demo) -> None:
 def test_production_confirm_needs_yes_without_a_tty(demo: Demo) -> None:
     demo.login()
     refused = demo.js("run", "payments-prod", "--", "true")
-    assert refused.returncode == 130
+    assert refused.returncode == 2
     assert "--yes" in refused.stderr
     assert demo.js("run", "payments-prod", "--yes", "--", "true").returncode == 0
 
