@@ -211,4 +211,9 @@ def _client_error(what: str, exc: botocore.exceptions.ClientError) -> JumpshellE
         return UnreachableError(f"AWS failed {what} ({code})", "try again shortly")
     if code == "AccessDenied":
         return AuthError(f"AWS refused {what}: {message}", "ask an administrator for access")
+    if code == "LimitExceeded" and what == "CreateAccessKey":
+        return AuthError(
+            "the jump user already has two access keys, AWS's limit, so no new one can be made",
+            "delete the one jumpshell does not use (aws iam delete-access-key), then rotate again",
+        )
     return AuthError(f"{what} failed: {code}: {message}", "see --debug for details")

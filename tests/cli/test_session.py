@@ -232,6 +232,31 @@ def test_key_rotate_replaces_the_key_and_deletes_the_old(demo: Demo) -> None:
         iam.list_access_keys(UserName=demo.info.jump.user_name)
 
 
+def test_key_rotate_that_aws_refuses_keeps_the_old_key(demo: Demo) -> None:
+    import boto3
+
+    demo.login()
+    iam = boto3.client(
+        "iam",
+        endpoint_url=demo.aws.url,
+        region_name="us-east-1",
+        aws_access_key_id=demo.info.jump.access_key_id,
+        aws_secret_access_key=demo.info.jump.secret_access_key,
+    )
+    spare = iam.create_access_key(UserName=demo.info.jump.user_name)["AccessKey"]
+    done = demo.js("key", "rotate")
+    assert done.returncode == 3, done.stderr
+    assert "already has two access keys" in done.stderr and "Traceback" not in done.stderr
+    assert spare["SecretAccessKey"] not in done.stderr
+    keys = iam.list_access_keys(UserName=demo.info.jump.user_name)["AccessKeyMetadata"]
+    assert {k["AccessKeyId"] for k in keys} == {
+        demo.info.jump.access_key_id,
+        spare["AccessKeyId"],
+    }
+    demo.js("logout")
+    assert demo.js("login", "--mfa-code", demo.code()).returncode == 0
+
+
 def test_init_writes_a_config_that_loads(isolated: Path) -> None:
     done = js("init", "--account-id", "123456789012", "--user-name", "bob")
     assert done.returncode == 0, done.stderr
@@ -259,7 +284,16 @@ def test_no_secret_leaks_to_files_argv_or_audit(demo: Demo) -> None:
     done = js("run", demo.dev(), "--", sys.executable, "-c", scan, env=env)
     assert done.returncode == 0, done.stderr
     role_secret = done.stdout.strip()
-    secrets = [role_secret, demo.info.jump.secret_access_key]
+    jump = demo.info.jump
+    mfa = agentclient.call(
+        {"op": "mfa_get", "jump_id": f"aws:{jump.account_id}:{jump.user_name}"}, path=_socket()
+    )
+    secrets = [role_secret, jump.secret_access_key, mfa["SecretAccessKey"], mfa["SessionToken"]]
+    said = [demo.js(*verb) for verb in (["status"], ["status", "--json"], ["whoami"], ["audit"])]
+    for answer in [done, *said]:
+        assert answer.returncode == 0, answer.stderr
+        assert not any(s in answer.stdout + answer.stderr for s in secrets[1:])
+    assert (demo.home / "state" / "jumpshell" / "audit.jsonl").stat().st_size > 0
     keyring_file = Path(os.environ["XDG_DATA_HOME"]) / "python_keyring"
     for path in demo.home.rglob("*"):
         if path.is_file() and keyring_file not in path.parents:
