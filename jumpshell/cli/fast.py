@@ -31,7 +31,8 @@ def _parse(args: list[str]) -> tuple[str, dict[str, str], list[str]] | None:
         return None
     options: dict[str, str] = {}
     rest = args[2:]
-    while rest and rest[0] in ("--region", "--format") and len(rest) > 1:
+    known = ("--region", "--format") if args[0] == "env" else ("--region",)
+    while rest and rest[0] in known and len(rest) > 1:
         options[rest[0][2:]] = rest[1]
         rest = rest[2:]
     if args[0] == "run":

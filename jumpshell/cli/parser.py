@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from typing import Any
 
 from jumpshell import __version__
 from jumpshell.envformat import FORMATS
@@ -22,6 +23,19 @@ def _assume_options(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("--yes", action="store_true", help="skip the production confirmation")
 
 
+_COMMON = argparse.ArgumentParser(add_help=False)
+# SUPPRESS: a verb without --debug leaves `jumpshell --debug VERB` as it was
+_COMMON.add_argument(
+    "--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks"
+)
+
+
+def _sub(subs: Any, name: str, **options: Any) -> argparse.ArgumentParser:
+    """A verb's parser; `--debug` is accepted after the verb as well as before it."""
+    parser: argparse.ArgumentParser = subs.add_parser(name, parents=[_COMMON], **options)
+    return parser
+
+
 def build() -> argparse.ArgumentParser:
     """The whole command line."""
     parser = argparse.ArgumentParser(
@@ -32,33 +46,34 @@ def build() -> argparse.ArgumentParser:
     parser.add_argument("--debug", action="store_true", help="show tracebacks")
     subs = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    init = subs.add_parser("init", help="write a starter config")
+    init = _sub(subs, "init", help="write a starter config")
     for flag in ("--account-id", "--user-name", "--mfa-serial", "--region"):
         init.add_argument(flag)
     init.add_argument("--force", action="store_true", help="overwrite an existing config")
 
-    key = subs.add_parser("key", help="the jump user's long-lived key in the keyring")
+    key = _sub(subs, "key", help="the jump user's long-lived key in the keyring")
     key_subs = key.add_subparsers(dest="key_command", metavar="ACTION", required=True)
     for name, text in (
         ("add", "store the key (prompts, or two lines on stdin)"),
         ("rotate", "create a new key, store it, delete the old one"),
         ("remove", "delete the stored key"),
     ):
-        action = key_subs.add_parser(name, help=text)
+        action = _sub(key_subs, name, help=text)
         action.add_argument("--jump", default="default", help="which jump account")
         if name == "rotate":
             action.add_argument("--mfa-code")
 
-    login = subs.add_parser("login", help="start an MFA session (GetSessionToken)")
+    login = _sub(subs, "login", help="start an MFA session (GetSessionToken)")
     login.add_argument("--jump", default="default")
     login.add_argument("--mfa-code")
-    logout = subs.add_parser("logout", help="forget the MFA session and role credentials")
+    logout = _sub(subs, "logout", help="forget the MFA session and role credentials")
     logout.add_argument("--jump", default="default")
-    subs.add_parser("lock", help="forget every session of every jump account and stop the agent")
-    status = subs.add_parser("status", help="MFA session and role credential expiries")
+    _sub(subs, "lock", help="forget every session of every jump account and stop the agent")
+    status = _sub(subs, "status", help="MFA session and role credential expiries")
     status.add_argument("--json", action="store_true")
 
-    run = subs.add_parser(
+    run = _sub(
+        subs,
         "run",
         help="run one command as a role: run prod -- aws s3 ls",
         usage="jumpshell run TARGET [options] -- CMD [ARGS...]",
@@ -71,23 +86,23 @@ def build() -> argparse.ArgumentParser:
         help="give CMD the agent's credential endpoint (outlives 1h)",
     )
 
-    env = subs.add_parser("env", help='print the environment: eval "$(jumpshell env prod)"')
+    env = _sub(subs, "env", help='print the environment: eval "$(jumpshell env prod)"')
     _target(env)
     _assume_options(env)
     env.add_argument("--format", choices=FORMATS, default="sh")
 
-    cred = subs.add_parser("credential-process", help="credential_process JSON for ~/.aws/config")
+    cred = _sub(subs, "credential-process", help="credential_process JSON for ~/.aws/config")
     _target(cred)
     _assume_options(cred)
 
-    listing = subs.add_parser("list", help="accounts and roles")
+    listing = _sub(subs, "list", help="accounts and roles")
     listing.add_argument("--json", action="store_true")
-    subs.add_parser("whoami", help="jump user, MFA session, current target")
-    audit = subs.add_parser("audit", help="the log of STS calls")
+    _sub(subs, "whoami", help="jump user, MFA session, current target")
+    audit = _sub(subs, "audit", help="the log of STS calls")
     audit.add_argument("--since", help="e.g. 1d, 3h")
     audit.add_argument("--json", action="store_true")
 
-    demo = subs.add_parser("demo", help="try jumpshell on an embedded local AWS (40+ accounts)")
+    demo = _sub(subs, "demo", help="try jumpshell on an embedded local AWS (40+ accounts)")
     demo.add_argument(
         "action",
         nargs="?",

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import socket
 
+import pytest
+
 from tests.conftest import Demo, js
 
 
@@ -80,7 +82,20 @@ def test_expired_mfa_session_logs_in_again(demo: Demo) -> None:
     assert len(demo.calls("GetSessionToken")) == 2
 
 
-def test_debug_shows_the_traceback(demo: Demo) -> None:
-    done = demo.js("--debug", "run", "nope-nope", "--", "true")
+@pytest.mark.parametrize("where", ["before", "after"])
+def test_debug_shows_the_traceback(demo: Demo, where: str) -> None:
+    run = ["run", "nope-nope", "--debug"] if where == "after" else ["--debug", "run", "nope-nope"]
+    done = demo.js(*run, "--", "true")
     assert done.returncode == 2
     assert "Traceback" in done.stderr
+    plain = demo.js("run", "nope-nope", "--", "true")
+    assert plain.returncode == 2 and "Traceback" not in plain.stderr
+
+
+def test_an_option_a_verb_lacks_is_refused_warm_or_cold(demo: Demo) -> None:
+    demo.login()
+    assert demo.js("run", demo.dev(), "--", "true").returncode == 0  # the role is held
+    for verb in (["credential-process", demo.dev()], ["run", demo.dev()]):
+        done = demo.js(*verb, "--format", "json", *(["--", "true"] if verb[0] == "run" else []))
+        assert done.returncode == 2, (verb, done.stdout)
+        assert "unrecognized arguments: --format" in done.stderr
