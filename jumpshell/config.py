@@ -235,6 +235,23 @@ class _Builder:
             raise ConfigError(f"{where}: {key} must be a string", f'write {key} = "..."')
         return value
 
+    def _matching(
+        self,
+        table: dict[str, Any],
+        key: str,
+        header: str,
+        pattern: str,
+        problem: str,
+        fix: str,
+        default: str = "",
+    ) -> str:
+        """A string key that must match `pattern` whole."""
+        value = self._str(table, key, header) or default
+        if not re.fullmatch(pattern, value):
+            where = self.lines.where(header, 0, key)
+            raise ConfigError(f"{where}: {key} {value!r} {problem}", fix)
+        return value
+
     def _bool(self, table: dict[str, Any], key: str, header: str, index: int = 0) -> bool | None:
         value = table.get(key)
         if value is not None and not isinstance(value, bool):
@@ -279,27 +296,31 @@ class _Builder:
                     f"add {key} = ... ({JUMP_KEYS[key]})",
                 )
         account_id = self._account_id(table["account_id"], "account_id", header)
-        user_name = self._str(table, "user_name", header) or ""
-        if not re.match(r"^[\w+=,.@-]{2,64}$", user_name):
-            raise ConfigError(
-                f"{self.lines.where(header, 0, 'user_name')}: user_name {user_name!r} is not an "
-                "IAM user name AWS accepts as a role session name",
-                "2 to 64 letters, digits or +=,.@_- (your IAM user's name)",
-            )
-        partition = self._str(table, "partition", header) or "aws"
-        if not re.match(r"^aws(-[a-z]+)*$", partition):
-            raise ConfigError(
-                f"{self.lines.where(header, 0, 'partition')}: partition {partition!r} is not an "
-                "AWS partition",
-                'write "aws", "aws-us-gov" or "aws-cn"',
-            )
-        serial = self._str(table, "mfa_serial", header) or ""
-        if not re.match(r"^(arn:aws[\w-]*:iam::\d{12}:mfa/.+|[A-Z0-9]{9,})$", serial):
-            raise ConfigError(
-                f"{self.lines.where(header, 0, 'mfa_serial')}: mfa_serial {serial!r} is not an MFA "
-                "device ARN",
-                f'write it like "arn:aws:iam::{account_id}:mfa/NAME"',
-            )
+        user_name = self._matching(
+            table,
+            "user_name",
+            header,
+            r"[\w+=,.@-]{2,64}",
+            "is not an IAM user name AWS accepts as a role session name",
+            "2 to 64 letters, digits or +=,.@_- (your IAM user's name)",
+        )
+        partition = self._matching(
+            table,
+            "partition",
+            header,
+            r"aws(-[a-z]+)*",
+            "is not an AWS partition",
+            'write "aws", "aws-us-gov" or "aws-cn"',
+            default="aws",
+        )
+        serial = self._matching(
+            table,
+            "mfa_serial",
+            header,
+            r"arn:aws[\w-]*:iam::\d{12}:mfa/.+|[A-Z0-9]{9,}",
+            "is not an MFA device ARN",
+            f'write it like "arn:aws:iam::{account_id}:mfa/NAME"',
+        )
         session = self._duration(table, "session_duration", header) or 43200
         if not 900 <= session <= 129600:
             raise ConfigError(
