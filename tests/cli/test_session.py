@@ -84,10 +84,10 @@ def test_agent_refuses_another_uid(demo: Demo) -> None:
                     raw.connect(sock)
                 except OSError:
                     os._exit(8)  # blocked by the file modes, not by the agent
-                raw.sendall(b'{"op": "status"}\n')
-                try:
-                    code = 9 if raw.recv(65536) == b"" else 7  # 9: closed without an answer
-                except ConnectionResetError:
+                try:  # 9: closed without an answer (before or after our request arrived)
+                    raw.sendall(b'{"op": "status"}\n')
+                    code = 9 if raw.recv(65536) == b"" else 7
+                except (BrokenPipeError, ConnectionResetError):
                     code = 9
         finally:
             os._exit(code)
