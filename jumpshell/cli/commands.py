@@ -288,7 +288,12 @@ def cmd_audit(args: argparse.Namespace, command: list[str]) -> int:
 
 
 def _local(epoch: float | None) -> str:
-    return time.strftime("%H:%M %Z", time.localtime(epoch)) if epoch else "-"
+    """'18:05 CET' today, 'Tue 06:05 CET' on another day (a 36 h session ends the day after)."""
+    if not epoch:
+        return "-"
+    when = time.localtime(epoch)
+    today = time.localtime()[:3] == when[:3]
+    return time.strftime("%H:%M %Z" if today else "%a %H:%M %Z", when)
 
 
 def _left(seconds: float) -> str:

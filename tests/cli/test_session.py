@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -309,3 +310,12 @@ def test_agent_ends_when_its_runtime_dir_is_removed(demo: Demo) -> None:
     pid = agentclient.call({"op": "ping"}, path=_socket())["pid"]
     os.unlink(_socket())
     assert wait_for_exit(pid, timeout=30)
+
+
+def test_a_session_ending_on_another_day_names_the_day(demo: Demo) -> None:
+    text = demo.config.read_text()
+    demo.config.write_text(text.replace('session_duration = "12h"', 'session_duration = "36h"'))
+    done = demo.js("login", "--mfa-code", demo.code())
+    assert done.returncode == 0, done.stderr
+    day = r"(Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d\d:\d\d"
+    assert re.search(rf"valid until {day} .*\(35h59m\)", done.stdout), done.stdout
