@@ -189,7 +189,10 @@ def _client_error(what: str, exc: botocore.exceptions.ClientError) -> JumpshellE
     error = exc.response.get("Error", {})
     code, message = error.get("Code", ""), error.get("Message", "")
     if code == "AccessDenied" and "MultiFactorAuthentication" in message:
-        return WrongMfaCode("AWS refused the MFA code", "wait for the next code and try again")
+        return WrongMfaCode(
+            "AWS refused the MFA code",
+            "check it; AWS takes each code once, so after a used one wait for the next",
+        )
     if code in ("InvalidClientTokenId", "SignatureDoesNotMatch"):
         return AuthError(
             f"AWS does not accept the jump user's access key ({code})",

@@ -89,11 +89,22 @@ class Store:
         self.lock = threading.Lock()
         self.issued: dict[str, Principal] = {}
         self._accounts: dict[str, tuple[str, str]] = {}
+        self.mfa_steps: dict[str, int] = {}  # MFA device -> the last TOTP step it was used at
 
     def clear(self) -> None:
         with self.lock:
             self.issued.clear()
             self._accounts.clear()
+            self.mfa_steps.clear()
+
+    def use_mfa_step(self, serial: str, step: int) -> bool:
+        """Take a code of `serial`'s at `step` once: AWS, as RFC 6238 asks, refuses a code
+        that was used already, or one older than the last used."""
+        with self.lock:
+            if step <= self.mfa_steps.get(serial, -1):
+                return False
+            self.mfa_steps[serial] = step
+            return True
 
     def issue(self, template: Principal) -> Principal:
         """Store `template` under a fresh ASIA key id, secret and session token."""

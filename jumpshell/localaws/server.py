@@ -189,8 +189,15 @@ class LocalAWS:
 
     # -- MFA, record, faults ---------------------------------------------------------
     def totp(self, serial: str) -> str:
-        """The code of virtual MFA device `serial` now, at the server clock."""
+        """A code of virtual MFA device `serial` that STS takes now, as its owner would type.
+
+        AWS takes each code once: after a code was used, this is the next step's code
+        (within the one-step window, so good at once), and if that was used too, the
+        server clock moves on a step, as waiting half a minute would (no sleeps in tests).
+        """
         import pyotp
+
+        from jumpshell.localaws.sts import STEP
 
         parts = serial.split(":")
         if len(parts) < 6 or not parts[5].startswith("mfa/"):
@@ -199,7 +206,14 @@ class LocalAWS:
         device = backend.virtual_mfa_devices.get(serial) if backend is not None else None
         if device is None:
             raise KeyError(f"no virtual MFA device {serial}")
-        return str(pyotp.TOTP(device.base32_string_seed).at(self.faults.now()))
+        while True:
+            step = int(self.faults.now() // STEP)
+            with self.store.lock:
+                used = self.store.mfa_steps.get(serial, -1)
+            if used < step + 1:
+                return str(pyotp.TOTP(device.base32_string_seed).at(max(step, used + 1) * STEP))
+            with self.faults.lock:
+                self.faults.clock_offset += STEP
 
     def calls(self) -> list[dict[str, object]]:
         """The STS calls so far (no secrets), oldest first."""

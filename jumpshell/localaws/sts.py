@@ -25,11 +25,19 @@ SESSION_NAME = r"[\w+=,.@-]*"
 ROLE_ARN = re.compile(r"^arn:(aws[a-z-]*):iam::(\d{12}):role(/(?:[^/]+/)*)([\w+=,.@-]+)$")
 
 
-def totp_ok(seed: str, code: str, now: float) -> bool:
-    """RFC 6238: the code at `now`, or one 30-second step either side."""
+STEP = 30  # seconds per TOTP code
+
+
+def totp_step(seed: str, code: str, now: float) -> int | None:
+    """RFC 6238: the step (`now` // 30, or one either side) whose code `code` is, if any."""
     import pyotp
 
-    return bool(pyotp.TOTP(seed).verify(code, for_time=now, valid_window=1))
+    device = pyotp.TOTP(seed)
+    current = int(now // STEP)
+    for step in (current, current - 1, current + 1):
+        if device.at(step * STEP) == code:
+            return step
+    return None
 
 
 def iso(epoch: float) -> str:
@@ -142,8 +150,9 @@ class STS:
         device = backend.virtual_mfa_devices.get(serial) if backend is not None else None
         if user is None or device is None or serial not in user.mfa_devices:
             raise AWSError(403, "AccessDenied", MFA_FAILED)
-        if not totp_ok(device.base32_string_seed, code, self.clock()):
-            raise AWSError(403, "AccessDenied", MFA_FAILED)
+        step = totp_step(device.base32_string_seed, code, self.clock())
+        if step is None or not self.store.use_mfa_step(serial, step):
+            raise AWSError(403, "AccessDenied", MFA_FAILED)  # wrong, or used already
         return True
 
     def get_session_token(

@@ -65,9 +65,20 @@ def test_wrong_mfa_code_is_refused_with_exit_3(demo: Demo) -> None:
     done = demo.js("login", "--mfa-code", wrong)
     assert done.returncode == 3
     assert done.stderr.strip() == (
-        "jumpshell: AWS refused the MFA code (wait for the next code and try again)"
+        "jumpshell: AWS refused the MFA code "
+        "(check it; AWS takes each code once, so after a used one wait for the next)"
     )
     assert "Traceback" not in done.stderr
+
+
+def test_a_code_used_once_is_refused_the_second_time(demo: Demo) -> None:
+    code = demo.code()
+    assert demo.js("login", "--mfa-code", code).returncode == 0
+    assert demo.js("logout").returncode == 0
+    again = demo.js("login", "--mfa-code", code)
+    assert again.returncode == 3 and "AWS takes each code once" in again.stderr
+    assert demo.js("login", "--mfa-code", demo.code()).returncode == 0  # the next code works
+    assert [c["outcome"] for c in demo.calls("GetSessionToken")][0::2] == ["ok", "ok"]
 
 
 def test_malformed_code_never_reaches_aws(demo: Demo) -> None:

@@ -54,6 +54,28 @@ def test_code_from_two_steps_ago_is_refused(local_aws: LocalAWS, info: WorldInfo
     assert code == "AccessDenied"
 
 
+def test_a_code_is_taken_once_and_never_an_older_one(local_aws: LocalAWS, info: WorldInfo) -> None:
+    serial, device = info.jump.mfa_serial, pyotp.TOTP(info.jump.mfa_seed)
+    sts = client(local_aws, "sts", user_creds(info))
+    now = local_aws.faults.now()
+    current, previous = device.at(now), device.at(now - 30)
+    assert current != previous  # one in a million: the same six digits two steps running
+    sts.get_session_token(SerialNumber=serial, TokenCode=current)
+    for code in (current, previous):  # the same code again, or an older one still in the window
+        call = lambda code=code: sts.get_session_token(SerialNumber=serial, TokenCode=code)  # noqa: E731
+        assert refused(call)[:2] == ("AccessDenied", MFA_FAILED)
+    sts.get_session_token(SerialNumber=serial, TokenCode=device.at(now + 30))  # the next one
+
+
+def test_totp_gives_a_code_that_was_not_used_yet(local_aws: LocalAWS, info: WorldInfo) -> None:
+    before = local_aws.faults.now()
+    for _ in range(4):  # four sessions in a row: the helper moves on as waiting would
+        mfa_session(local_aws, info)
+    assert local_aws.faults.now() - before >= 2 * 30 - 1  # two clock steps forward, no sleep
+    outcomes = [c["outcome"] for c in local_aws.calls() if c["action"] == "GetSessionToken"]
+    assert outcomes == ["ok"] * 4
+
+
 def test_serial_without_code_and_code_without_serial(local_aws: LocalAWS, info: WorldInfo) -> None:
     sts = client(local_aws, "sts", user_creds(info))
     code, message, _ = refused(lambda: sts.get_session_token(SerialNumber=info.jump.mfa_serial))
