@@ -14,6 +14,7 @@ from jumpshell.localaws.sts import (
     _credentials,
     _policy_docs,
     duration,
+    iso,
     validate_assume,
 )
 
@@ -76,6 +77,7 @@ def context(caller: Principal, params: dict[str, str], now: float, mfa: bool) ->
         "aws:principalaccount": caller.account_id,
         "aws:userid": caller.user_id,
         "aws:epochtime": str(int(now)),
+        "aws:currenttime": iso(now),
         "sts:rolesessionname": params.get("RoleSessionName", ""),
         "aws:principaltype": {"user": "User", "session": "User", "role": "AssumedRole"}[
             caller.kind
@@ -89,7 +91,7 @@ def context(caller: Principal, params: dict[str, str], now: float, mfa: bool) ->
     if mfa_time is not None and (caller.mfa_present or mfa):
         found["aws:multifactorauthage"] = str(int(now - mfa_time))
     if caller.issued is not None:
-        found["aws:tokenissuetime"] = str(int(caller.issued))
+        found["aws:tokenissuetime"] = iso(caller.issued)
     for param, key in (("ExternalId", "sts:externalid"), ("SourceIdentity", "sts:sourceidentity")):
         if params.get(param) is not None:
             found[key] = params[param]

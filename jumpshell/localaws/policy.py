@@ -62,6 +62,27 @@ def _numeric(test: Callable[[float, float], bool]) -> Callable[[str, str], bool]
     return compare
 
 
+def _epoch(value: str) -> float | None:
+    """A date condition value: ISO 8601 ('2030-01-01T00:00:00Z', '2030-01-01') or epoch seconds."""
+    from datetime import UTC, datetime
+
+    if re.fullmatch(r"\d+(\.\d+)?", value):
+        return float(value)
+    try:
+        when = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return (when if when.tzinfo else when.replace(tzinfo=UTC)).timestamp()
+
+
+def _dated(test: Callable[[float, float], bool]) -> Callable[[str, str], bool]:
+    def compare(have: str, want: str) -> bool:
+        left, right = _epoch(have), _epoch(want)
+        return left is not None and right is not None and test(left, right)
+
+    return compare
+
+
 OPERATORS: dict[str, tuple[Callable[[str, str], bool], bool]] = {
     # name -> (positive test of one context value against one policy value, negated)
     "stringequals": (lambda h, w: h == w, False),
@@ -77,6 +98,12 @@ OPERATORS: dict[str, tuple[Callable[[str, str], bool], bool]] = {
     "numericlessthanequals": (_numeric(lambda a, b: a <= b), False),
     "numericgreaterthan": (_numeric(lambda a, b: a > b), False),
     "numericgreaterthanequals": (_numeric(lambda a, b: a >= b), False),
+    "dateequals": (_dated(lambda a, b: a == b), False),
+    "datenotequals": (_dated(lambda a, b: a == b), True),
+    "datelessthan": (_dated(lambda a, b: a < b), False),
+    "datelessthanequals": (_dated(lambda a, b: a <= b), False),
+    "dategreaterthan": (_dated(lambda a, b: a > b), False),
+    "dategreaterthanequals": (_dated(lambda a, b: a >= b), False),
     "arnequals": (lambda h, w: arn_match(w, h), False),
     "arnlike": (lambda h, w: arn_match(w, h), False),
     "arnnotequals": (lambda h, w: arn_match(w, h), True),

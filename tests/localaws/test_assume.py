@@ -103,6 +103,20 @@ def test_trust_with_if_exists_and_age_conditions(local_aws: LocalAWS) -> None:
     assert last_refusal(local_aws) == "trust"
 
 
+def test_trust_with_a_date_condition_follows_the_server_clock(local_aws: LocalAWS) -> None:
+    from datetime import UTC, datetime
+
+    opens = datetime.fromtimestamp(local_aws.faults.now() + 3600, UTC).isoformat()
+    doc = trust(JUMP)
+    doc["Statement"][0]["Condition"]["DateGreaterThan"] = {"aws:CurrentTime": opens}
+    info = local_aws.seed(WorldBuilder(JUMP).account("dev").role("dev", "Later", doc).build())
+    arn = role_arn(info, "dev", "Later")
+    session = mfa_session(local_aws, info)
+    assert refused(lambda: assume(local_aws, session, arn))[0] == "AccessDenied"
+    local_aws.set_clock_offset(2 * 3600)  # the window has opened (the MFA session still holds)
+    assert assume(local_aws, session, arn)["Credentials"]
+
+
 def test_trust_naming_the_user_arn_and_another_account(local_aws: LocalAWS) -> None:
     alice = f"arn:aws:iam::{JUMP}:user/alice"
     world = (

@@ -37,6 +37,7 @@ CONTEXT = {
     "aws:multifactorauthage": "120",
     "sts:externalid": "abc",
     "aws:principalarn": "arn:aws:iam::111111111111:user/alice",
+    "aws:currenttime": "2027-03-01T12:00:00Z",
 }
 
 
@@ -62,7 +63,13 @@ CONTEXT = {
         ({"Null": {"aws:Missing": "true"}}, True),
         ({"Null": {"sts:ExternalId": "true"}}, False),
         ({"Null": {"sts:ExternalId": "false"}}, True),
-        ({"DateLessThan": {"aws:CurrentTime": "2030-01-01T00:00:00Z"}}, False),
+        ({"DateLessThan": {"aws:CurrentTime": "2030-01-01T00:00:00Z"}}, True),
+        ({"DateLessThan": {"aws:CurrentTime": "2026-01-01"}}, False),
+        ({"DateGreaterThanEquals": {"aws:CurrentTime": "1767225600"}}, True),  # 2026-01-01
+        ({"DateNotEquals": {"aws:CurrentTime": "2027-03-01T12:00:00Z"}}, False),
+        ({"DateEquals": {"aws:CurrentTime": "not a date"}}, False),
+        ({"DateLessThanIfExists": {"aws:Missing": "2026-01-01"}}, True),
+        ({"StringLikeNoSuchOperator": {"sts:ExternalId": "*"}}, False),
     ],
 )
 def test_condition_operators(condition: dict[str, Any], expected: bool) -> None:
