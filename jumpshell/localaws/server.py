@@ -124,7 +124,7 @@ class LocalAWS:
         self.faults = Faults()
         self.record = Record()
         self.sts = STS(self.store, self.faults.now)
-        self.federation = Federation(self.store, self.faults.now)
+        self.federation = Federation(self.store, self.faults.now, self.record)
         self.world: WorldInfo | None = None
         self._seed_lock = threading.Lock()
         self._server: Any = None

@@ -131,6 +131,18 @@ def test_federation_endpoint(local_aws: LocalAWS, info: WorldInfo) -> None:
                   "sessionKey": info.jump.secret_access_key, "sessionToken": ""}  # fmt: skip
     query = urllib.parse.urlencode({"Action": "getSigninToken", "Session": json.dumps(long_lived)})
     assert _get(f"{local_aws.url}/federation?{query}")[0] == 400
+    made = [c for c in local_aws.calls() if str(c["action"]).startswith("federation:")]
+    assert [(c["action"], c["outcome"]) for c in made] == [
+        ("federation:getSigninToken", "ok"),
+        ("federation:login", "ok"),
+        ("federation:login", "refused"),
+        ("federation:getSigninToken", "refused"),
+        ("federation:getSigninToken", "refused"),
+    ]
+    assert made[0]["caller_arn"] == f"arn:aws:sts::{info.account('data-dev').id}:assumed-role/" + (
+        f"{info.account('data-dev').roles[0]}/alice"
+    )
+    assert all(creds["SecretAccessKey"] not in str(c) and token not in str(c) for c in made)
 
 
 def test_aws_cli_with_role_credentials(local_aws: LocalAWS, info: WorldInfo) -> None:
