@@ -41,6 +41,7 @@ ACCOUNT_KEYS = {
     "role_duration",
 }
 RULE_KEYS = {"name", "tag", "confirm"}
+PARTITIONS = ("aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f")
 TOP_KEYS = {"jump", "jumps", "defaults", "account", "production_rule"}
 
 
@@ -120,7 +121,8 @@ def parse_duration(value: object, where: str) -> int:
         match = _DURATION.match(value.strip())
         if match and any(match.groups()):
             d, h, m, s = (int(g or 0) for g in match.groups())
-            return d * 86400 + h * 3600 + m * 60 + s
+            if seconds := d * 86400 + h * 3600 + m * 60 + s:
+                return seconds
     raise ConfigError(
         f"{where}: bad duration {value!r}", 'write it like "1d", "1h", "90m" or "3600s"'
     )
@@ -273,7 +275,14 @@ class _Builder:
     def _duration(self, table: dict[str, Any], key: str, header: str, index: int = 0) -> int | None:
         if key not in table:
             return None
-        return parse_duration(table[key], self.lines.where(header, index, key))
+        where = self.lines.where(header, index, key)
+        seconds = parse_duration(table[key], where)
+        if key == "role_duration" and not 900 <= seconds <= 43200:
+            raise ConfigError(
+                f"{where}: role_duration must be 15m..12h (AWS's AssumeRole limits)",
+                'write role_duration = "1h" (roles assumed from an MFA session get 1h at most)',
+            )
+        return seconds
 
     def _defaults(self, table: dict[str, Any]) -> Defaults:
         self._unknown(table, DEFAULT_KEYS, "defaults", 0)
@@ -308,7 +317,7 @@ class _Builder:
             table,
             "partition",
             header,
-            r"aws(-[a-z]+)*",
+            "|".join(PARTITIONS),
             "is not an AWS partition",
             'write "aws", "aws-us-gov" or "aws-cn"',
             default="aws",
@@ -344,7 +353,10 @@ class _Builder:
 
     def _rules(self, value: object) -> list[tuple[str | None, dict[str, str], bool]]:
         if not isinstance(value, list):
-            raise ConfigError(f"{self.lines.where('production_rule')}: use [[production_rule]]", "")
+            raise ConfigError(
+                f"{self.lines.where('production_rule')}: production_rule must be tables",
+                'write [[production_rule]] with name = "*-prod" and/or tag = { ... } under it',
+            )
         rules = []
         for index, rule in enumerate(value):
             self._element(rule, "production_rule", index)
@@ -406,6 +418,14 @@ class _Builder:
                 f"{self.lines.where(header, index, 'roles')}: account {name!r} needs roles",
                 'write roles = ["Admin", "ReadOnly"] (the first is the default)',
             )
+        for role in roles:
+            found = re.match(r"^arn:[\w-]+:iam::(\d{12}):role/", role)
+            if role.startswith("arn:") and (found is None or found.group(1) != account_id):
+                raise ConfigError(
+                    f"{self.lines.where(header, index, 'roles')}: role {role!r} of account "
+                    f"{name!r} is not a role ARN in {account_id}",
+                    "list it under the [[account]] whose id it names, or write the role's name",
+                )
         jump = self._str(table, "jump", header, index) or DEFAULT_JUMP
         if jump not in jumps:
             raise ConfigError(
@@ -425,7 +445,7 @@ class _Builder:
             matches = (pattern is None or fnmatch.fnmatchcase(name, pattern)) and all(
                 tags.get(k) == v for k, v in tag.items()
             )
-            if matches and production is None:
+            if matches and production is not False:  # `production = false` opts out
                 production = True
                 confirm = confirm if confirm is not None else rule_confirm
         return Account(

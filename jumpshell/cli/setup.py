@@ -13,7 +13,7 @@ from jumpshell.config import load
 from jumpshell.creds import Credentials
 from jumpshell.errors import UsageError
 
-_KEY_ID = re.compile(r"^(AKIA|ASIA)[A-Z0-9]{12,124}$")
+_KEY_ID = re.compile(r"^AKIA[A-Z0-9]{12,124}$")  # AWS: 16 to 128 characters
 
 
 def cmd_init(args: argparse.Namespace, command: list[str]) -> int:
@@ -102,9 +102,14 @@ def _read_key() -> Credentials:
         if len(lines) < 2:
             raise UsageError("expected two lines on stdin", "access key id, then secret access key")
         key_id, secret = lines[0], lines[1]
+    if key_id.startswith("ASIA"):
+        raise UsageError(
+            "that is a temporary key (ASIA...): it ends within hours",
+            "store the IAM user's long-lived key, which starts with AKIA",
+        )
     if not _KEY_ID.match(key_id):
         raise UsageError(
-            "that is not an access key id", "it starts with AKIA and has 20 characters"
+            "that is not an access key id", "an IAM user's key id starts with AKIA (20 characters)"
         )
     if len(secret) < 16:
         raise UsageError("that secret access key is too short", "paste the whole secret")

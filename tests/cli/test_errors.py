@@ -36,6 +36,17 @@ def test_no_key_in_keyring(demo: Demo) -> None:
     assert "run `jumpshell key add`" in _one_line(done.stderr)
 
 
+@pytest.mark.parametrize(
+    ("key_id", "words"),
+    [("ASIAEXAMPLEEXAMPLE12", "temporary key"), ("nonsense", "not an access key id")],
+)
+def test_key_add_refuses_what_is_not_a_long_lived_key(demo: Demo, key_id: str, words: str) -> None:
+    done = demo.js("key", "add", input=f"{key_id}\n{'s' * 40}\n")
+    assert done.returncode == 2
+    assert words in _one_line(done.stderr) and "s" * 40 not in done.stderr
+    assert demo.js("login", "--mfa-code", demo.code()).returncode == 0  # the old key is kept
+
+
 def test_no_usable_keyring_backend(demo: Demo) -> None:
     env = dict(demo.env, PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring")
     done = js("login", "--mfa-code", demo.code(), env=env)

@@ -83,6 +83,9 @@ def test_good_config_parses_with_defaults_jumps_and_rules() -> None:
         ("rule_not_table.toml", 1, "each production_rule must be a table"),
         ("empty_user.toml", 3, "is not an IAM user name"),
         ("bad_partition.toml", 5, "is not an AWS partition"),
+        ("short_role_duration.toml", 7, "role_duration must be 15m..12h"),
+        ("rule_not_list.toml", 1, "production_rule must be tables"),
+        ("foreign_role.toml", 9, "is not a role ARN in 222222222222"),
     ],
 )
 def test_bad_config_names_file_line_and_fix(name: str, line: int, words: str) -> None:
@@ -123,7 +126,33 @@ def test_durations(text: str | int, seconds: int) -> None:
     assert parse_duration(text, "x") == seconds
 
 
-@pytest.mark.parametrize("text", ["", "h", "1w", "-1", 0, True, "1.5h"])
+@pytest.mark.parametrize("text", ["", "h", "1w", "-1", 0, True, "1.5h", "0h", "0s", "0"])
 def test_bad_durations(text: object) -> None:
     with pytest.raises(ConfigError):
         parse_duration(text, "x")
+
+
+def test_a_rule_confirms_accounts_that_say_production_themselves() -> None:
+    text = (
+        GOOD.split("[[account]]")[0]
+        + """
+[[production_rule]]
+name = "*-prod"
+confirm = true
+
+[[account]]
+name = "data-prod"
+id = "555555555555"
+roles = ["Admin"]
+production = true
+
+[[account]]
+name = "lab-prod"
+id = "666666666666"
+roles = ["Admin"]
+production = false
+"""
+    )
+    data, lab = parse(text, "c.toml").accounts
+    assert data.production and data.confirm
+    assert not lab.production and not lab.confirm
