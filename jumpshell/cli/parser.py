@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import Any, NoReturn
 
 from jumpshell import __version__
 from jumpshell.envformat import FORMATS
@@ -23,7 +23,14 @@ def _assume_options(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("--yes", action="store_true", help="skip the production confirmation")
 
 
-_COMMON = argparse.ArgumentParser(add_help=False)
+class _Parser(argparse.ArgumentParser):
+    """argparse with errors as one stderr line, like every other jumpshell error."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"jumpshell: {message} (see `{self.prog} --help`)\n")
+
+
+_COMMON = _Parser(add_help=False)
 # SUPPRESS: a verb without --debug leaves `jumpshell --debug VERB` as it was
 _COMMON.add_argument(
     "--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks"
@@ -38,7 +45,7 @@ def _sub(subs: Any, name: str, **options: Any) -> argparse.ArgumentParser:
 
 def build() -> argparse.ArgumentParser:
     """The whole command line."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="jumpshell",
         description="One MFA prompt, every AWS account: roles from your jump account.",
     )

@@ -110,3 +110,13 @@ def test_an_option_a_verb_lacks_is_refused_warm_or_cold(demo: Demo) -> None:
         done = demo.js(*verb, "--format", "json", *(["--", "true"] if verb[0] == "run" else []))
         assert done.returncode == 2, (verb, done.stdout)
         assert "unrecognized arguments: --format" in done.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["env", "x", "--format", "xml"], ["nope"], ["key"], ["run", "x", "--frob", "--", "true"]],
+)
+def test_command_line_mistakes_are_one_line(demo: Demo, args: list[str]) -> None:
+    done = demo.js(*args)
+    assert done.returncode == 2
+    assert done.stderr.startswith("jumpshell: ") and "--help" in _one_line(done.stderr)
