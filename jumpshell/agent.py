@@ -114,6 +114,8 @@ class Agent:
             target = resolve(config, request["target"])
         except (OSError, JumpshellError):
             return None  # the full path reports it properly
+        if config.warnings:
+            return None  # the full path says them (a typo in the config is worth the ms)
         creds = self.store.role(target.cache_key)
         if creds is None:
             return None

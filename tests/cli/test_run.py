@@ -245,9 +245,15 @@ def test_refresh_forwards_sigterm_but_leaves_sigint_to_the_terminal(demo: Demo) 
 
 def test_unknown_keys_are_warned_about_on_every_verb(demo: Demo) -> None:
     demo.set_jump('mfa_comand = "ykman oath accounts code"')
-    done = demo.js("list")
-    assert done.returncode == 0
-    assert "unknown key 'mfa_comand' ignored" in done.stderr
+    demo.login()
+    target = demo.dev()
+    run = ["run", target, "--", "true"]
+    verbs = [["list"], run, run, ["env", target]]
+    for verb in verbs:  # the second run has the role held: the warm path warns too
+        done = demo.js(*verb)
+        assert done.returncode == 0, done.stderr
+        assert "unknown key 'mfa_comand' ignored" in done.stderr, verb
+    assert len(demo.calls("AssumeRole")) == 1
 
 
 def test_an_agent_that_cannot_start_is_a_clear_error(demo: Demo, tmp_path: Path) -> None:
