@@ -129,7 +129,7 @@ class Demo:
         )
 
     def prod(self) -> str:
-        """A production account that needs no confirmation."""
+        """A production account other than payments-prod (each asks to confirm)."""
         return next(
             a.name for a in self.info.accounts if a.production and a.name != "payments-prod"
         )

@@ -91,6 +91,8 @@ def prepare(home: str, url: str, info: Any, own_dirs: bool = True) -> dict[str, 
             "session_duration": "12h",
         },
         "defaults": {"role_duration": "1h"},
+        # every production account asks you to type its name first
+        "production_rule": [{"tag": {"environment": "prod"}, "confirm": True}],
         "account": [
             {
                 "name": a.name,
@@ -99,7 +101,6 @@ def prepare(home: str, url: str, info: Any, own_dirs: bool = True) -> dict[str, 
                 "region": a.region,
                 "production": a.production,
                 "tags": dict(a.tags),
-                **({"confirm": True} if a.name == "payments-prod" else {}),
             }
             for a in info.accounts
         ],

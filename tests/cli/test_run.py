@@ -24,7 +24,7 @@ SHOW = (
 def test_login_then_run_assumes_once_and_passes_the_environment(demo: Demo) -> None:
     demo.login()
     target = demo.prod()
-    done = demo.js("run", target, "--", PY, "-c", SHOW)
+    done = demo.js("run", target, "--yes", "--", PY, "-c", SHOW)
     assert done.returncode == 0, done.stderr
     env = json.loads(done.stdout)
     account = demo.info.account(target)
@@ -32,7 +32,7 @@ def test_login_then_run_assumes_once_and_passes_the_environment(demo: Demo) -> N
     assert env["JUMPSHELL_PRODUCTION"] == "1"
     assert env["AWS_ACCESS_KEY_ID"].startswith("ASIA")
     assert "AWS_PROFILE" not in env
-    again = demo.js("run", target, "--", PY, "-c", SHOW)
+    again = demo.js("run", target, "--yes", "--", PY, "-c", SHOW)
     assert json.loads(again.stdout)["AWS_ACCESS_KEY_ID"] == env["AWS_ACCESS_KEY_ID"]
     assert len(demo.calls("GetSessionToken")) == 1
     assert len(demo.calls("AssumeRole")) == 1
@@ -314,6 +314,9 @@ def test_production_confirm_needs_yes_without_a_tty(demo: Demo) -> None:
     assert refused.returncode == 2
     assert "--yes" in refused.stderr
     assert demo.js("run", "payments-prod", "--yes", "--", "true").returncode == 0
+    listed = json.loads(demo.js("list", "--json").stdout)
+    for name in [a["name"] for a in listed if a["production"]]:  # the demo's rule: all of them
+        assert demo.js("run", name, "--", "true").returncode == 2, name
 
 
 def test_refresh_gives_an_endpoint_that_serves_the_role(demo: Demo) -> None:
