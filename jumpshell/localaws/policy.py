@@ -54,14 +54,6 @@ def _num(value: Any) -> float | None:
         return None
 
 
-def _numeric(test: Callable[[float, float], bool]) -> Callable[[str, str], bool]:
-    def compare(have: str, want: str) -> bool:
-        left, right = _num(have), _num(want)
-        return left is not None and right is not None and test(left, right)
-
-    return compare
-
-
 def _epoch(value: str) -> float | None:
     """A date condition value: ISO 8601 ('2030-01-01T00:00:00Z', '2030-01-01') or epoch seconds."""
     from datetime import UTC, datetime
@@ -75,12 +67,29 @@ def _epoch(value: str) -> float | None:
     return (when if when.tzinfo else when.replace(tzinfo=UTC)).timestamp()
 
 
-def _dated(test: Callable[[float, float], bool]) -> Callable[[str, str], bool]:
-    def compare(have: str, want: str) -> bool:
-        left, right = _epoch(have), _epoch(want)
-        return left is not None and right is not None and test(left, right)
+def _compared(
+    parse: Callable[[str], float | None],
+) -> Callable[[Callable[[float, float], bool]], Callable[[str, str], bool]]:
+    """Numeric* and Date* operators: both sides parsed, then `test`; unparseable never holds."""
 
-    return compare
+    def operator(test: Callable[[float, float], bool]) -> Callable[[str, str], bool]:
+        def compare(have: str, want: str) -> bool:
+            left, right = parse(have), parse(want)
+            return left is not None and right is not None and test(left, right)
+
+        return compare
+
+    return operator
+
+
+_COMPARISONS: dict[str, tuple[Callable[[float, float], bool], bool]] = {
+    "equals": (lambda a, b: a == b, False),
+    "notequals": (lambda a, b: a == b, True),
+    "lessthan": (lambda a, b: a < b, False),
+    "lessthanequals": (lambda a, b: a <= b, False),
+    "greaterthan": (lambda a, b: a > b, False),
+    "greaterthanequals": (lambda a, b: a >= b, False),
+}
 
 
 OPERATORS: dict[str, tuple[Callable[[str, str], bool], bool]] = {
@@ -92,23 +101,14 @@ OPERATORS: dict[str, tuple[Callable[[str, str], bool], bool]] = {
     "stringlike": (lambda h, w: glob_match(w, h), False),
     "stringnotlike": (lambda h, w: glob_match(w, h), True),
     "bool": (lambda h, w: h.lower() == w.lower(), False),
-    "numericequals": (_numeric(lambda a, b: a == b), False),
-    "numericnotequals": (_numeric(lambda a, b: a == b), True),
-    "numericlessthan": (_numeric(lambda a, b: a < b), False),
-    "numericlessthanequals": (_numeric(lambda a, b: a <= b), False),
-    "numericgreaterthan": (_numeric(lambda a, b: a > b), False),
-    "numericgreaterthanequals": (_numeric(lambda a, b: a >= b), False),
-    "dateequals": (_dated(lambda a, b: a == b), False),
-    "datenotequals": (_dated(lambda a, b: a == b), True),
-    "datelessthan": (_dated(lambda a, b: a < b), False),
-    "datelessthanequals": (_dated(lambda a, b: a <= b), False),
-    "dategreaterthan": (_dated(lambda a, b: a > b), False),
-    "dategreaterthanequals": (_dated(lambda a, b: a >= b), False),
     "arnequals": (lambda h, w: arn_match(w, h), False),
     "arnlike": (lambda h, w: arn_match(w, h), False),
     "arnnotequals": (lambda h, w: arn_match(w, h), True),
     "arnnotlike": (lambda h, w: arn_match(w, h), True),
 }
+for _family, _parse in (("numeric", _num), ("date", _epoch)):
+    for _name, (_test, _negated) in _COMPARISONS.items():
+        OPERATORS[_family + _name] = (_compared(_parse)(_test), _negated)
 
 
 def _one_condition(operator: str, key: str, wanted: Any, context: Context) -> bool:
