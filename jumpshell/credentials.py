@@ -152,7 +152,7 @@ class Provider:
             raw = None
         if raw:
             return Credentials.from_dict(raw)
-        meta = assume_meta(target, jump, self.capped(duration or target.role_duration or 3600))
+        meta = self.meta(target, jump, duration)
         from jumpshell.aws import SessionExpired
 
         try:
@@ -169,6 +169,10 @@ class Provider:
             }
         )
         return creds
+
+    def meta(self, target: Target, jump: JumpConfig, duration: int | None) -> dict[str, Any]:
+        """What an AssumeRole for `target` needs, its duration capped (see `capped`)."""
+        return assume_meta(target, jump, self.capped(duration or target.role_duration))
 
     def capped(self, duration: int) -> int:
         """AWS caps roles assumed from an MFA session (role chaining) at one hour."""

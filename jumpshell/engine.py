@@ -47,8 +47,9 @@ class Engine:
 
     @property
     def notices(self) -> list[str]:
-        """Things the user should know (a capped duration, config warnings)."""
-        return [*self.config.warnings, *self.provider.notices]
+        """Things the user should know (a capped duration); config warnings are the
+        front end's to say when it loads the config."""
+        return self.provider.notices
 
     def resolve(self, text: str) -> Target:
         """A target name -> Target (suggests on a typo)."""
@@ -70,12 +71,7 @@ class Engine:
         creds = self.credentials(target, duration)
         if not refresh:
             return target_env(target, creds, base, region), None
-        jump = self.config.jump(target.jump)
-        from jumpshell.credentials import assume_meta
-
-        meta = assume_meta(
-            target, jump, self.provider.capped(duration or target.role_duration or 3600)
-        )
+        meta = self.provider.meta(target, self.config.jump(target.jump), duration)
         answer = self.provider.agent({"op": "token_new", "meta": meta})
         env = target_env(target, None, base, region, endpoint=(answer["url"], answer["token"]))
         return env, answer["token"]

@@ -27,7 +27,7 @@ class Target:
     confirm: bool = False
     external_id: str | None = None
     source_identity: bool = False
-    role_duration: int | None = None
+    role_duration: int = 3600  # AssumeRole DurationSeconds before the chaining cap
 
     @property
     def cache_key(self) -> str:

@@ -90,7 +90,7 @@ def make_engine(mfa_code: str | None = None) -> Engine:
 
 
 def _notices(engine: Engine) -> None:
-    for notice in engine.provider.notices:
+    for notice in engine.notices:
         tty.say(f"jumpshell: {notice}")
 
 

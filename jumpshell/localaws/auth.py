@@ -97,6 +97,11 @@ class Store:
             self._accounts.clear()
             self.mfa_steps.clear()
 
+    def last_mfa_step(self, serial: str) -> int:
+        """The TOTP step of `serial`'s last accepted code (-1 if none)."""
+        with self.lock:
+            return self.mfa_steps.get(serial, -1)
+
     def use_mfa_step(self, serial: str, step: int) -> bool:
         """Take a code of `serial`'s at `step` once: AWS, as RFC 6238 asks, refuses a code
         that was used already, or one older than the last used."""

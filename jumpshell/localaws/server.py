@@ -195,9 +195,7 @@ class LocalAWS:
         (within the one-step window, so good at once), and if that was used too, the
         server clock moves on a step, as waiting half a minute would (no sleeps in tests).
         """
-        import pyotp
-
-        from jumpshell.localaws.sts import STEP
+        from jumpshell.localaws.sts import STEP, code_at
 
         parts = serial.split(":")
         if len(parts) < 6 or not parts[5].startswith("mfa/"):
@@ -206,14 +204,11 @@ class LocalAWS:
         device = backend.virtual_mfa_devices.get(serial) if backend is not None else None
         if device is None:
             raise KeyError(f"no virtual MFA device {serial}")
-        while True:
-            step = int(self.faults.now() // STEP)
-            with self.store.lock:
-                used = self.store.mfa_steps.get(serial, -1)
-            if used < step + 1:
-                return str(pyotp.TOTP(device.base32_string_seed).at(max(step, used + 1) * STEP))
+        used = self.store.last_mfa_step(serial)
+        while (step := int(self.faults.now() // STEP)) + 1 <= used:
             with self.faults.lock:
                 self.faults.clock_offset += STEP
+        return code_at(device.base32_string_seed, max(step, used + 1))
 
     def calls(self) -> list[dict[str, object]]:
         """The STS calls so far (no secrets), oldest first."""

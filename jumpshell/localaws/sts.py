@@ -28,16 +28,17 @@ ROLE_ARN = re.compile(r"^arn:(aws[a-z-]*):iam::(\d{12}):role(/(?:[^/]+/)*)([\w+=
 STEP = 30  # seconds per TOTP code
 
 
-def totp_step(seed: str, code: str, now: float) -> int | None:
-    """RFC 6238: the step (`now` // 30, or one either side) whose code `code` is, if any."""
+def code_at(seed: str, step: int) -> str:
+    """RFC 6238: the code of the device with `seed` at 30-second step `step`."""
     import pyotp
 
-    device = pyotp.TOTP(seed)
+    return str(pyotp.TOTP(seed).at(step * STEP))
+
+
+def totp_step(seed: str, code: str, now: float) -> int | None:
+    """The step (`now` // 30, or one either side) whose code `code` is, if any."""
     current = int(now // STEP)
-    for step in (current, current - 1, current + 1):
-        if device.at(step * STEP) == code:
-            return step
-    return None
+    return next((s for s in (current, current - 1, current + 1) if code_at(seed, s) == code), None)
 
 
 def iso(epoch: float) -> str:
