@@ -1,0 +1,379 @@
+"""Config tables -> typed Config: every check, and the file:line of what fails it."""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from typing import Any
+
+from jumpshell.config import (
+    DEFAULT_JUMP,
+    Account,
+    Config,
+    Defaults,
+    JumpConfig,
+    parse_duration,
+)
+from jumpshell.errors import ConfigError
+
+_ACCOUNT_ID = re.compile(r"^\d{12}$")
+
+JUMP_KEYS = {
+    "account_id": "the jump account's 12-digit id",
+    "user_name": "your IAM user name (RoleSessionName)",
+    "mfa_serial": "your MFA device ARN",
+    "region": "region for STS calls",
+    "session_duration": "MFA session length, e.g. 12h",
+    "mfa_command": "a command that prints an MFA code",
+    "source_profile": "take the long-lived key from ~/.aws/credentials",
+    "partition": "aws, aws-us-gov or aws-cn",
+    "source_identity": "pass SourceIdentity on AssumeRole",
+    "keep_session": "keep the MFA session in the keyring too (survives a reboot)",
+}
+DEFAULT_KEYS = {"role_duration", "theme", "region", "agent_idle_timeout"}
+ACCOUNT_KEYS = {
+    "name",
+    "id",
+    "roles",
+    "region",
+    "production",
+    "confirm",
+    "external_id",
+    "jump",
+    "tags",
+    "source_identity",
+    "role_duration",
+}
+RULE_KEYS = {"name", "tag", "confirm"}
+PARTITIONS = ("aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f")
+TOP_KEYS = {"jump", "jumps", "defaults", "account", "production_rule"}
+
+
+def build(data: dict[str, Any], path: str, text: str) -> Config:
+    """Validate parsed TOML `data` (read from `text` at `path`) into a Config."""
+    return _Builder(data, _Lines(path, text)).build()
+
+
+class _Lines:
+    """Finds the line of a key in the raw TOML text, for messages."""
+
+    def __init__(self, path: str, text: str) -> None:
+        self.path = path
+        self.lines = text.splitlines()
+
+    def where(self, header: str, index: int = 0, key: str | None = None) -> str:
+        start, seen = 0, -1
+        if header:
+            for number, line in enumerate(self.lines):
+                if line.strip().replace(" ", "") in (f"[{header}]", f"[[{header}]]"):
+                    seen += 1
+                    if seen == index:
+                        start = number
+                        break
+            else:  # written inline, `header = [...]`, not as tables
+                for number, line in enumerate(self.lines):
+                    if re.match(rf"^{re.escape(header)}\s*=", line.strip()):
+                        return f"{self.path}:{number + 1}"
+        if key is not None:
+            for number in range(start, len(self.lines)):
+                stripped = self.lines[number].strip()
+                if number > start and stripped.startswith("["):
+                    break
+                if re.match(rf"^{re.escape(key)}\s*=", stripped):
+                    return f"{self.path}:{number + 1}"
+        return f"{self.path}:{start + 1}"
+
+
+class _Builder:
+    def __init__(self, data: dict[str, Any], lines: _Lines) -> None:
+        self.data = data
+        self.lines = lines
+        self.warnings: list[str] = []
+
+    def build(self) -> Config:
+        self._unknown(self.data, TOP_KEYS, "", 0)
+        defaults = self._defaults(self._table(self.data.get("defaults", {}), "defaults"))
+        jumps: dict[str, JumpConfig] = {}
+        if "jump" in self.data:
+            jumps[DEFAULT_JUMP] = self._jump(DEFAULT_JUMP, self.data["jump"], "jump")
+        for name, table in self._table(self.data.get("jumps", {}), "jumps").items():
+            if name in jumps:
+                raise ConfigError(
+                    f"{self.lines.where(f'jumps.{name}')}: jump {name!r} is defined twice",
+                    "[jump] is the one named 'default'; rename one",
+                )
+            jumps[name] = self._jump(name, table, f"jumps.{name}")
+        rules = self._rules(self.data.get("production_rule", []))
+        accounts = self._accounts(self.data.get("account", []), jumps, defaults, rules)
+        return Config(self.lines.path, jumps, defaults, accounts, tuple(self.warnings))
+
+    def _table(self, value: object, header: str) -> dict[str, Any]:
+        if not isinstance(value, dict):
+            raise ConfigError(
+                f"{self.lines.where(header)}: [{header}] must be a table", "see README"
+            )
+        return value
+
+    def _element(self, value: object, header: str, index: int) -> None:
+        if not isinstance(value, dict):
+            raise ConfigError(
+                f"{self.lines.where(header, index)}: each {header} must be a table, not {value!r}",
+                f"write one [[{header}]] table per entry",
+            )
+
+    def _unknown(self, table: dict[str, Any], known: set[str], header: str, index: int) -> None:
+        for key in table:
+            if key not in known:
+                where = self.lines.where(header, index, key)
+                self.warnings.append(f"{where}: unknown key {key!r} ignored")
+
+    def _str(self, table: dict[str, Any], key: str, header: str, index: int = 0) -> str | None:
+        value = table.get(key)
+        if value is not None and not isinstance(value, str):
+            where = self.lines.where(header, index, key)
+            raise ConfigError(f"{where}: {key} must be a string", f'write {key} = "..."')
+        return value
+
+    def _matching(
+        self,
+        table: dict[str, Any],
+        key: str,
+        header: str,
+        pattern: str,
+        problem: str,
+        fix: str,
+        default: str = "",
+    ) -> str:
+        """A string key that must match `pattern` whole."""
+        value = self._str(table, key, header) or default
+        if not re.fullmatch(pattern, value):
+            where = self.lines.where(header, 0, key)
+            raise ConfigError(f"{where}: {key} {value!r} {problem}", fix)
+        return value
+
+    def _bool(self, table: dict[str, Any], key: str, header: str, index: int = 0) -> bool | None:
+        value = table.get(key)
+        if value is not None and not isinstance(value, bool):
+            where = self.lines.where(header, index, key)
+            raise ConfigError(f"{where}: {key} must be true or false", f"write {key} = true")
+        return value
+
+    def _account_id(self, value: object, key: str, header: str, index: int = 0) -> str:
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = f"{value:012d}"
+        if not isinstance(value, str) or not _ACCOUNT_ID.match(value):
+            where = self.lines.where(header, index, key)
+            raise ConfigError(
+                f"{where}: {key} {value!r} is not a 12-digit AWS account id",
+                'write it as a quoted string of 12 digits, e.g. "123456789012"',
+            )
+        return value
+
+    def _duration(self, table: dict[str, Any], key: str, header: str, index: int = 0) -> int | None:
+        if key not in table:
+            return None
+        where = self.lines.where(header, index, key)
+        seconds = parse_duration(table[key], where)
+        if key == "role_duration" and not 900 <= seconds <= 43200:
+            raise ConfigError(
+                f"{where}: role_duration must be 15m..12h (AWS's AssumeRole limits)",
+                'write role_duration = "1h" (roles assumed from an MFA session get 1h at most)',
+            )
+        return seconds
+
+    def _defaults(self, table: dict[str, Any]) -> Defaults:
+        self._unknown(table, DEFAULT_KEYS, "defaults", 0)
+        base = Defaults()
+        return Defaults(
+            role_duration=self._duration(table, "role_duration", "defaults") or base.role_duration,
+            theme=self._str(table, "theme", "defaults") or base.theme,
+            region=self._str(table, "region", "defaults"),
+            agent_idle_timeout=self._duration(table, "agent_idle_timeout", "defaults")
+            or base.agent_idle_timeout,
+        )
+
+    def _jump(self, name: str, value: object, header: str) -> JumpConfig:
+        table = self._table(value, header)
+        self._unknown(table, set(JUMP_KEYS), header, 0)
+        for key in ("account_id", "user_name", "mfa_serial"):
+            if key not in table:
+                raise ConfigError(
+                    f"{self.lines.where(header)}: [{header}] has no {key}",
+                    f"add {key} = ... ({JUMP_KEYS[key]})",
+                )
+        account_id = self._account_id(table["account_id"], "account_id", header)
+        user_name = self._matching(
+            table,
+            "user_name",
+            header,
+            r"[\w+=,.@-]{2,64}",
+            "is not an IAM user name AWS accepts as a role session name",
+            "2 to 64 letters, digits or +=,.@_- (your IAM user's name)",
+        )
+        partition = self._matching(
+            table,
+            "partition",
+            header,
+            "|".join(PARTITIONS),
+            "is not an AWS partition",
+            'write "aws", "aws-us-gov" or "aws-cn"',
+            default="aws",
+        )
+        serial = self._matching(
+            table,
+            "mfa_serial",
+            header,
+            r"arn:aws[\w-]*:iam::\d{12}:mfa/.+|[A-Z0-9]{9,}",
+            "is not an MFA device ARN",
+            f'write it like "arn:aws:iam::{account_id}:mfa/NAME"',
+        )
+        session = self._duration(table, "session_duration", header) or 43200
+        if not 900 <= session <= 129600:
+            raise ConfigError(
+                f"{self.lines.where(header, 0, 'session_duration')}: session_duration must be "
+                "between 15m and 36h",
+                'AWS allows 900 to 129600 seconds; "12h" is usual',
+            )
+        return JumpConfig(
+            name=name,
+            account_id=account_id,
+            user_name=user_name,
+            mfa_serial=serial,
+            region=self._str(table, "region", header) or "us-east-1",
+            session_duration=session,
+            mfa_command=self._str(table, "mfa_command", header),
+            source_profile=self._str(table, "source_profile", header),
+            partition=partition,
+            source_identity=bool(self._bool(table, "source_identity", header)),
+            keep_session=bool(self._bool(table, "keep_session", header)),
+        )
+
+    def _rules(self, value: object) -> list[tuple[str | None, dict[str, str], bool]]:
+        if not isinstance(value, list):
+            raise ConfigError(
+                f"{self.lines.where('production_rule')}: production_rule must be tables",
+                'write [[production_rule]] with name = "*-prod" and/or tag = { ... } under it',
+            )
+        rules = []
+        for index, rule in enumerate(value):
+            self._element(rule, "production_rule", index)
+            self._unknown(rule, RULE_KEYS, "production_rule", index)
+            tag = rule.get("tag", {})
+            if not isinstance(tag, dict):
+                where = self.lines.where("production_rule", index, "tag")
+                raise ConfigError(f"{where}: tag must be a table", 'write tag = { env = "prod" }')
+            confirm = bool(self._bool(rule, "confirm", "production_rule", index))
+            rules.append((self._str(rule, "name", "production_rule", index), tag, confirm))
+        return rules
+
+    def _accounts(
+        self,
+        value: object,
+        jumps: dict[str, JumpConfig],
+        defaults: Defaults,
+        rules: list[tuple[str | None, dict[str, str], bool]],
+    ) -> tuple[Account, ...]:
+        if not isinstance(value, list):
+            raise ConfigError(f"{self.lines.where('account')}: use [[account]] tables", "")
+        accounts: list[Account] = []
+        seen: dict[str, int] = {}
+        for index, table in enumerate(value):
+            self._element(table, "account", index)
+            account = self._account(table, index, jumps, defaults, rules)
+            if account.name in seen:
+                where = self.lines.where("account", index, "name")
+                raise ConfigError(
+                    f"{where}: account name {account.name!r} is already used by account "
+                    f"#{seen[account.name] + 1}",
+                    "names are aliases and must be unique",
+                )
+            seen[account.name] = index
+            accounts.append(account)
+        return tuple(accounts)
+
+    def _account(
+        self,
+        table: dict[str, Any],
+        index: int,
+        jumps: dict[str, JumpConfig],
+        defaults: Defaults,
+        rules: list[tuple[str | None, dict[str, str], bool]],
+    ) -> Account:
+        self._unknown(table, ACCOUNT_KEYS, "account", index)
+        header = "account"
+        name = self._str(table, "name", header, index)
+        if not name or "/" in name:
+            raise ConfigError(
+                f"{self.lines.where(header, index, 'name')}: every [[account]] needs a name "
+                "without '/'",
+                'add name = "prod"',
+            )
+        account_id = self._account_id(table.get("id"), "id", header, index)
+        roles = self._roles(table, index, name, account_id)
+        jump = self._str(table, "jump", header, index) or DEFAULT_JUMP
+        if jump not in jumps:
+            raise ConfigError(
+                f"{self.lines.where(header, index, 'jump' if 'jump' in table else None)}: account "
+                f"{name!r} names jump {jump!r}, which is not configured",
+                "add a [jump] table" if jump == DEFAULT_JUMP else f"add a [jumps.{jump}] table",
+            )
+        tags = table.get("tags", {})
+        if not isinstance(tags, dict) or not all(isinstance(v, str) for v in tags.values()):
+            where = self.lines.where(header, index, "tags")
+            raise ConfigError(
+                f"{where}: tags must be a table of strings", 'tags = { env = "prod" }'
+            )
+        production, confirm = self._production(table, index, name, tags, rules)
+        return Account(
+            name=name,
+            id=account_id,
+            roles=tuple(roles),
+            region=self._str(table, "region", header, index)
+            or defaults.region
+            or jumps[jump].region,
+            jump=jump,
+            production=production,
+            confirm=confirm,
+            external_id=self._str(table, "external_id", header, index),
+            tags=dict(tags),
+            source_identity=self._bool(table, "source_identity", header, index),
+            role_duration=self._duration(table, "role_duration", header, index),
+        )
+
+    def _roles(self, table: dict[str, Any], index: int, name: str, account_id: str) -> list[str]:
+        """An account's roles: names, paths, or ARNs in that same account."""
+        where = self.lines.where("account", index, "roles")
+        roles = table.get("roles")
+        if not isinstance(roles, list) or not roles or not all(isinstance(r, str) for r in roles):
+            raise ConfigError(
+                f"{where}: account {name!r} needs roles",
+                'write roles = ["Admin", "ReadOnly"] (the first is the default)',
+            )
+        for role in roles:
+            found = re.match(r"^arn:[\w-]+:iam::(\d{12}):role/", role)
+            if role.startswith("arn:") and (found is None or found.group(1) != account_id):
+                raise ConfigError(
+                    f"{where}: role {role!r} of account {name!r} is not a role ARN in {account_id}",
+                    "list it under the [[account]] whose id it names, or write the role's name",
+                )
+        return roles
+
+    def _production(
+        self,
+        table: dict[str, Any],
+        index: int,
+        name: str,
+        tags: dict[str, str],
+        rules: list[tuple[str | None, dict[str, str], bool]],
+    ) -> tuple[bool, bool]:
+        """(production, confirm): the account's own say, else the first rule that matches."""
+        production = self._bool(table, "production", "account", index)
+        confirm = self._bool(table, "confirm", "account", index)
+        for pattern, tag, rule_confirm in rules:
+            matches = (pattern is None or fnmatch.fnmatchcase(name, pattern)) and all(
+                tags.get(k) == v for k, v in tag.items()
+            )
+            if matches and production is not False:  # `production = false` opts out
+                production = True
+                confirm = confirm if confirm is not None else rule_confirm
+        return bool(production), bool(confirm)
