@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from jumpshell.errors import ConfigError
 
 DEFAULT_JUMP = "default"
-_DURATION = re.compile(r"^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$")
+# What botocore's endpoint data calls regions in every partition: us-east-1, us-gov-west-1,
+# cn-north-1, us-isob-east-1, eu-isoe-west-1, eusc-de-east-1 (botocore itself takes any host label)
+REGION = re.compile(r"[a-z]{2,4}(?:-[a-z]+)+-[0-9]{1,2}", re.ASCII)
+# ASCII digits only, and few of them: int() of 5,000 digits raises, and no duration needs more
+_DURATION = re.compile(r"(?:([0-9]{1,9})d)?(?:([0-9]{1,9})h)?(?:([0-9]{1,9})m)?(?:([0-9]{1,9})s)?")
+_MAX_SECONDS = 10 * 365 * 86400  # beyond any session, and small enough for every timer API
 
 
 @dataclass(frozen=True)
@@ -80,19 +86,29 @@ class Config:
 
 def parse_duration(value: object, where: str) -> int:
     """'1d', '12h', '90m', '1h30m', '3600s' or an int of seconds -> seconds."""
-    if isinstance(value, str) and value.strip().isdigit():
-        value = int(value)
-    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
-        return value
-    if isinstance(value, str):
-        match = _DURATION.match(value.strip())
+    seconds = 0
+    if isinstance(value, int) and not isinstance(value, bool):
+        seconds = value
+    elif isinstance(value, str):
+        text = value.strip()
+        text = text + "s" if text.isascii() and text.isdigit() else text
+        match = _DURATION.fullmatch(text)
         if match and any(match.groups()):
             d, h, m, s = (int(g or 0) for g in match.groups())
-            if seconds := d * 86400 + h * 3600 + m * 60 + s:
-                return seconds
+            seconds = d * 86400 + h * 3600 + m * 60 + s
+    if 0 < seconds <= _MAX_SECONDS:
+        return seconds
     raise ConfigError(
-        f"{where}: bad duration {value!r}", 'write it like "1d", "1h", "90m" or "3600s"'
+        f"{where}: bad duration {shown(value)}", 'write it like "1d", "1h", "90m" or "3600s"'
     )
+
+
+def shown(value: object, limit: int = 40) -> str:
+    """repr(value), cut short: a message quotes what was wrong, not 5,000 characters of it."""
+    if isinstance(value, int) and value.bit_length() > 64:
+        return "a number too long"  # repr() itself raises past Python's 4,300-digit limit
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[: limit - 4]}..."
 
 
 def load(path: str) -> Config:
@@ -106,7 +122,8 @@ def load(path: str) -> Config:
         ) from None
     except OSError as exc:
         raise ConfigError(f"cannot read {path}: {exc.strerror}", "check its permissions") from None
-    text = raw.decode("utf-8", errors="replace")
+    # Notepad and some editors start UTF-8 files with a BOM; TOML forbids it, and it is harmless
+    text = raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8", errors="replace")
     return parse(text, path)
 
 
@@ -121,6 +138,38 @@ def parse(text: str, path: str = "config.toml") -> Config:
         raise ConfigError(
             f"{where}: invalid TOML: {reason}", "fix the syntax on that line"
         ) from None
+    except RecursionError:
+        raise ConfigError(
+            f"{_line_of(text, path, _deep)}: invalid TOML: arrays or tables nested too deeply",
+            "look for a stray [ or {: a jumpshell config nests a few levels at most",
+        ) from None
+    except ValueError:  # Python's 4,300-digit limit on int(), which tomllib does not catch
+        raise ConfigError(
+            f"{_line_of(text, path, _long_number)}: invalid TOML: a number too long",
+            'write durations like "12h" and account ids as 12 digits in quotes',
+        ) from None
     from jumpshell.configcheck import build
 
     return build(data, path, text)
+
+
+def _line_of(text: str, path: str, bad: Callable[[str, int], tuple[bool, int]]) -> str:
+    """'path:N' of the first line `bad` flags; it threads a state (e.g. a nesting depth)."""
+    state = 0
+    for number, line in enumerate(text.splitlines(), 1):
+        found, state = bad(line, state)
+        if found:
+            return f"{path}:{number}"
+    return path
+
+
+def _deep(line: str, depth: int) -> tuple[bool, int]:
+    for char in line:  # brackets in strings count too: only the line of an error depends on it
+        depth += (char in "[{") - (char in "]}")
+        if depth > 100:
+            return True, depth
+    return False, depth
+
+
+def _long_number(line: str, state: int) -> tuple[bool, int]:
+    return re.search(r"[0-9_]{4300}", line) is not None, state

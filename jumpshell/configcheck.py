@@ -4,19 +4,25 @@ from __future__ import annotations
 
 import fnmatch
 import re
+import shlex
 from typing import Any
 
 from jumpshell.config import (
     DEFAULT_JUMP,
+    REGION,
     Account,
     Config,
     Defaults,
     JumpConfig,
     parse_duration,
+    shown,
 )
 from jumpshell.errors import ConfigError
 
-_ACCOUNT_ID = re.compile(r"^\d{12}$")
+_ACCOUNT_ID = re.compile(r"[0-9]{12}")
+# A role entry: its name (IAM's [\w+=,.@-]{1,64}, ASCII), a path/name, or the role's ARN
+_ROLE = re.compile(r"(?:arn:[\w-]+:iam::[0-9]{12}:role/)?(?:[!-~]*/)?[\w+=,.@-]{1,64}", re.ASCII)
+_JUMP_NAME = re.compile(r"[\w.-]{1,64}", re.ASCII)  # it also names the jump's lock file
 
 JUMP_KEYS = {
     "account_id": "the jump account's 12-digit id",
@@ -65,7 +71,8 @@ class _Lines:
         start, seen = 0, -1
         if header:
             for number, line in enumerate(self.lines):
-                if line.strip().replace(" ", "") in (f"[{header}]", f"[[{header}]]"):
+                bare = line.strip().replace(" ", "").replace('"', "")  # [jumps."a b"] too
+                if bare in (f"[{header}]", f"[[{header}]]"):
                     seen += 1
                     if seen == index:
                         start = number
@@ -134,6 +141,43 @@ class _Builder:
             raise ConfigError(f"{where}: {key} must be a string", f'write {key} = "..."')
         return value
 
+    def _region(self, table: dict[str, Any], header: str, index: int = 0) -> str | None:
+        value = self._str(table, "region", header, index)
+        if value is not None and not REGION.fullmatch(value):
+            where = self.lines.where(header, index, "region")
+            raise ConfigError(
+                f"{where}: region {shown(value)} is not an AWS region name",
+                'write it like "eu-west-1" or "us-gov-west-1"',
+            )
+        return value
+
+    def _name(self, value: str, what: str, header: str, index: int, key: str) -> None:
+        """Names print in lists, prompts and messages: no control or invisible characters."""
+        if not value.isprintable():
+            raise ConfigError(
+                f"{self.lines.where(header, index, key)}: {what} {shown(value)} has a control "
+                "character or invisible space",
+                "write it with visible characters only",
+            )
+
+    def _mfa_command(self, table: dict[str, Any], header: str) -> str | None:
+        """Split it now, so a stray quote is a config error here, not at the first login."""
+        command = self._str(table, "mfa_command", header)
+        if command is None:
+            return None
+        try:
+            words = shlex.split(command)
+        except ValueError as exc:
+            problem = f"cannot be split into words ({str(exc).lower()})"
+        else:
+            problem = "" if words else "is empty"
+        if problem:
+            raise ConfigError(
+                f"{self.lines.where(header, 0, 'mfa_command')}: mfa_command {problem}",
+                "close the quote, or remove mfa_command to be asked for the code",
+            )
+        return command
+
     def _matching(
         self,
         table: dict[str, Any],
@@ -146,9 +190,9 @@ class _Builder:
     ) -> str:
         """A string key that must match `pattern` whole."""
         value = self._str(table, key, header) or default
-        if not re.fullmatch(pattern, value):
+        if not re.fullmatch(pattern, value, re.ASCII):
             where = self.lines.where(header, 0, key)
-            raise ConfigError(f"{where}: {key} {value!r} {problem}", fix)
+            raise ConfigError(f"{where}: {key} {shown(value)} {problem}", fix)
         return value
 
     def _bool(self, table: dict[str, Any], key: str, header: str, index: int = 0) -> bool | None:
@@ -187,13 +231,18 @@ class _Builder:
         return Defaults(
             role_duration=self._duration(table, "role_duration", "defaults") or base.role_duration,
             theme=self._str(table, "theme", "defaults") or base.theme,
-            region=self._str(table, "region", "defaults"),
+            region=self._region(table, "defaults"),
             agent_idle_timeout=self._duration(table, "agent_idle_timeout", "defaults")
             or base.agent_idle_timeout,
         )
 
     def _jump(self, name: str, value: object, header: str) -> JumpConfig:
         table = self._table(value, header)
+        if not _JUMP_NAME.fullmatch(name):
+            raise ConfigError(
+                f"{self.lines.where(header)}: {shown(name)} is not a jump name",
+                "name it with letters, digits, '.', '_' or '-': [jumps.NAME]",
+            )
         self._unknown(table, set(JUMP_KEYS), header, 0)
         for key in ("account_id", "user_name", "mfa_serial"):
             if key not in table:
@@ -223,7 +272,7 @@ class _Builder:
             table,
             "mfa_serial",
             header,
-            r"arn:aws[\w-]*:iam::\d{12}:mfa/.+|[A-Z0-9]{9,}",
+            r"arn:aws[\w-]*:iam::[0-9]{12}:mfa/[!-~]+|[A-Z0-9]{9,}",
             "is not an MFA device ARN",
             f'write it like "arn:aws:iam::{account_id}:mfa/NAME"',
         )
@@ -239,9 +288,9 @@ class _Builder:
             account_id=account_id,
             user_name=user_name,
             mfa_serial=serial,
-            region=self._str(table, "region", header) or "us-east-1",
+            region=self._region(table, header) or "us-east-1",
             session_duration=session,
-            mfa_command=self._str(table, "mfa_command", header),
+            mfa_command=self._mfa_command(table, header),
             source_profile=self._str(table, "source_profile", header),
             partition=partition,
             source_identity=bool(self._bool(table, "source_identity", header)),
@@ -259,9 +308,13 @@ class _Builder:
             self._element(rule, "production_rule", index)
             self._unknown(rule, RULE_KEYS, "production_rule", index)
             tag = rule.get("tag", {})
-            if not isinstance(tag, dict):
+            if not isinstance(tag, dict) or not all(isinstance(v, str) for v in tag.values()):
+                # a number never equals an account's (string) tag: the rule would protect nothing
                 where = self.lines.where("production_rule", index, "tag")
-                raise ConfigError(f"{where}: tag must be a table", 'write tag = { env = "prod" }')
+                raise ConfigError(
+                    f"{where}: tag must be a table and tag values must be strings",
+                    'quote each value: tag = { environment = "prod" }',
+                )
             confirm = bool(self._bool(rule, "confirm", "production_rule", index))
             rules.append((self._str(rule, "name", "production_rule", index), tag, confirm))
         return rules
@@ -277,9 +330,20 @@ class _Builder:
             raise ConfigError(f"{self.lines.where('account')}: use [[account]] tables", "")
         accounts: list[Account] = []
         seen: dict[str, int] = {}
+        ids: dict[str, tuple[int, str]] = {}
         for index, table in enumerate(value):
             self._element(table, "account", index)
             account = self._account(table, index, jumps, defaults, rules)
+            if account.id in ids:
+                first, alias = ids[account.id]
+                raise ConfigError(
+                    f"{self.lines.where('account', index, 'id')}: account {account.name!r} has the "
+                    f"same id {account.id} as account {alias!r} "
+                    f"({self.lines.where('account', first, 'id')})",
+                    "merge them into one [[account]] listing every role (an id or a role ARN "
+                    "would only ever reach the first); use --region for another region",
+                )
+            ids[account.id] = (index, account.name)
             if account.name in seen:
                 where = self.lines.where("account", index, "name")
                 raise ConfigError(
@@ -308,6 +372,7 @@ class _Builder:
                 "without '/'",
                 'add name = "prod"',
             )
+        self._name(name, "account name", header, index, "name")
         account_id = self._account_id(table.get("id"), "id", header, index)
         roles = self._roles(table, index, name, account_id)
         jump = self._str(table, "jump", header, index) or DEFAULT_JUMP
@@ -323,14 +388,15 @@ class _Builder:
             raise ConfigError(
                 f"{where}: tags must be a table of strings", 'tags = { env = "prod" }'
             )
+        for key, tag in tags.items():
+            self._name(key, "tag", header, index, "tags")
+            self._name(tag, f"tag {key!r} value", header, index, "tags")
         production, confirm = self._production(table, index, name, tags, rules)
         return Account(
             name=name,
             id=account_id,
             roles=tuple(roles),
-            region=self._str(table, "region", header, index)
-            or defaults.region
-            or jumps[jump].region,
+            region=self._region(table, header, index) or defaults.region or jumps[jump].region,
             jump=jump,
             production=production,
             confirm=confirm,
@@ -350,6 +416,11 @@ class _Builder:
                 'write roles = ["Admin", "ReadOnly"] (the first is the default)',
             )
         for role in roles:
+            if not _ROLE.fullmatch(role):
+                raise ConfigError(
+                    f"{where}: role {shown(role)} of account {name!r} is not a role name",
+                    "write the role's name (letters, digits, +=,.@_-), a path/NAME, or its ARN",
+                )
             found = re.match(r"^arn:[\w-]+:iam::(\d{12}):role/", role)
             if role.startswith("arn:") and (found is None or found.group(1) != account_id):
                 raise ConfigError(

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from jumpshell.errors import AuthError, UsageError
 
 Prompt = Callable[[str, str | None], str]
-_CODE = re.compile(r"^\d{6}$")
+_CODE = re.compile(r"[0-9]{6}")  # not \d: it matches Arabic-Indic and other digits too
 
 
 @dataclass(frozen=True)
@@ -26,7 +26,7 @@ class MfaSource:
 def check_code(code: str) -> str:
     """Refuse anything but 6 digits before AWS sees it."""
     code = code.strip().replace(" ", "")
-    if not _CODE.match(code):
+    if not _CODE.fullmatch(code):
         raise UsageError("an MFA code is 6 digits", "type the code your MFA device shows now")
     return code
 

@@ -60,11 +60,24 @@ def private_dir(path: str) -> str:
     """
     import stat
 
-    os.makedirs(path, mode=0o700, exist_ok=True)
-    found = os.lstat(path)
-    if not stat.S_ISDIR(found.st_mode) or found.st_uid != os.getuid():
-        from jumpshell.errors import UsageError
+    from jumpshell.errors import UsageError
 
+    try:
+        os.makedirs(path, mode=0o700, exist_ok=True)
+        found = os.lstat(path)
+    except OSError as exc:  # e.g. XDG_RUNTIME_DIR names a file: name the file, not the errno
+        blocker = path
+        while not os.path.lexists(blocker) and os.path.dirname(blocker) != blocker:
+            blocker = os.path.dirname(blocker)
+        if os.path.lexists(blocker) and not os.path.isdir(blocker):
+            problem = f"{blocker} is not a directory"
+        else:
+            problem = f"cannot make {path}: {exc.strerror}"
+        raise UsageError(
+            problem,
+            "point XDG_RUNTIME_DIR (sockets, locks) or XDG_STATE_HOME (audit log) at a directory",
+        ) from None
+    if not stat.S_ISDIR(found.st_mode) or found.st_uid != os.getuid():
         raise UsageError(
             f"{path} is not a directory of yours: jumpshell will not keep sessions there",
             "remove it, or set XDG_RUNTIME_DIR to a private directory",

@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from jumpshell import paths
 from jumpshell.cli import tty
 from jumpshell.cli.parser import build
-from jumpshell.config import Config, JumpConfig, load, parse_duration
+from jumpshell.config import REGION, Config, JumpConfig, load, parse_duration, shown
 from jumpshell.engine import Engine
 from jumpshell.errors import EXIT_CANCELLED, CancelledError, JumpshellError, UsageError
 from jumpshell.mfa import choose
@@ -112,13 +112,22 @@ def _duration(text: str | None) -> int | None:
     return parse_duration(text, "--duration") if text else None
 
 
+def _region(text: str | None) -> str | None:
+    if text is not None and not REGION.fullmatch(text):
+        raise UsageError(
+            f"--region {shown(text)} is not an AWS region name", 'write it like "eu-west-1"'
+        )
+    return text
+
+
 def _target_env(
     args: argparse.Namespace, refresh: bool = False, base: Mapping[str, str] = os.environ
 ) -> tuple[Engine, dict[str, str], str | None]:
     engine = make_engine(args.mfa_code)
+    region, duration = _region(args.region), _duration(args.duration)  # before any prompt
     target = engine.resolve(args.target)
     confirm(target, args.yes)
-    env, token = engine.environment(target, base, args.region, _duration(args.duration), refresh)
+    env, token = engine.environment(target, base, region, duration, refresh)
     _notices(engine)
     return engine, env, token
 

@@ -47,6 +47,9 @@ def _warm(args: list[str]) -> int | None:
     if parsed is None:
         return None
     target, options, command = parsed
+    region = options.get("region", "x")
+    if not (region.isascii() and region.replace("-", "").isalnum()):
+        return None  # the full path refuses it with one line (the agent would hand it on)
     from jumpshell import agentclient, paths
 
     try:
