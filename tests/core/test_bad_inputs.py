@@ -8,6 +8,8 @@ from typing import Any
 
 import pytest
 
+from jumpshell.errors import UsageError
+from jumpshell.mfa import check_code
 from tests.conftest import js
 
 FOLDER = Path(__file__).parent.parent / "bad_inputs"
@@ -54,3 +56,10 @@ def _environ() -> dict[str, str]:
     import os
 
     return dict(os.environ)
+
+
+@pytest.mark.parametrize("code", ["١٢٣٤٥٦", "１２３４５６", "12345６", "123456\n7", "12345"])
+def test_an_mfa_code_is_six_ascii_digits(code: str) -> None:
+    with pytest.raises(UsageError):
+        check_code(code)
+    assert check_code(" 123 456\n") == "123456"

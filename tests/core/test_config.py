@@ -156,3 +156,55 @@ production = false
     data, lab = parse(text, "c.toml").accounts
     assert data.production and data.confirm
     assert not lab.production and not lab.confirm
+
+
+def test_a_utf8_bom_is_harmless(tmp_path: Path) -> None:
+    path = tmp_path / "bom.toml"
+    path.write_bytes(b"\xef\xbb\xbf" + GOOD.encode())
+    assert [a.name for a in load(str(path)).accounts] == ["prod", "dev", "gov-prod"]
+
+
+def test_every_region_botocore_knows_is_accepted() -> None:
+    import json
+
+    import botocore
+
+    data = Path(botocore.__file__).parent / "data" / "endpoints.json"
+    partitions = json.loads(data.read_text())["partitions"]
+    regions = [r for p in partitions for r in p["regions"]]
+    assert {"us-gov-west-1", "cn-north-1", "us-isob-east-1", "eusc-de-east-1"} <= set(regions)
+    for region in regions:
+        text = GOOD.replace('region = "eu-west-1"', f'region = "{region}"')
+        assert parse(text, "c.toml").jump().region == region
+
+
+def test_duplicate_account_ids_name_both_accounts_and_the_fix() -> None:
+    text = GOOD.replace('id = "333333333333"', 'id = "222222222222"').replace("333", "222")
+    lines = text.splitlines()
+    first, second = (n + 1 for n, line in enumerate(lines) if line == 'id = "222222222222"')
+    with pytest.raises(ConfigError) as caught:
+        parse(text, "c.toml")
+    message = caught.value.message
+    assert message.startswith(f"c.toml:{second}: account 'dev' has the same id 222222222222")
+    assert f"as account 'prod' (c.toml:{first})" in message
+    assert "merge them into one [[account]]" in caught.value.fix
+
+
+@pytest.mark.parametrize(
+    ("command", "words"),
+    [("   ", "mfa_command is empty"), ("pass 'otp", "mfa_command cannot be split into words")],
+)
+def test_mfa_command_is_checked_when_the_config_loads(command: str, words: str) -> None:
+    text = GOOD.replace('region = "eu-west-1"', f'region = "eu-west-1"\nmfa_command = "{command}"')
+    with pytest.raises(ConfigError) as caught:
+        parse(text, "c.toml")
+    assert caught.value.message.startswith(f"c.toml:6: {words}")
+
+
+def test_a_quoted_mfa_command_and_role_paths_are_fine() -> None:
+    text = GOOD.replace(
+        'region = "eu-west-1"', 'region = "eu-west-1"\nmfa_command = "sh -c \'echo 123456\'"'
+    )
+    config = parse(text, "c.toml")
+    assert config.jump().mfa_command == "sh -c 'echo 123456'"
+    assert config.accounts[1].roles == ("arn:aws:iam::333333333333:role/teams/Developer",)
