@@ -123,8 +123,8 @@ class Rotation:
     def run(self, delete_unknown: bool) -> Rotated:
         """List, create, check, store, delete the old: the steps of one rotation."""
         deleted = self._unknown(delete_unknown)
-        self.say(f"creating a new access key for {self.jump.user_name}")
         with deferred_interrupt() as interrupted:
+            self.say(f"creating a new access key for {self.jump.user_name}")
             new = self.aws.create_access_key(self.session, self.jump.user_name, self.jump.region)
         warning = self._check_and_store(new, bool(interrupted))
         try:

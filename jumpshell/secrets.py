@@ -210,14 +210,21 @@ def _from_profile(profile: str) -> Credentials:
 
 
 def _plaintext_warning(module: Any) -> str | None:
-    """Refuse a plaintext backend keyring picked by itself; a warning for one chosen."""
+    """Refuse a file backend keyring picked by itself; a warning for a plaintext one chosen.
+
+    With keyrings.alt or keyrings.cryptfile installed, keyring's own choice on a box with
+    no OS keyring is a file under ~/.local/share: in clear text, or one that prompts for
+    a password by itself. Only a choice the user made (PYTHON_KEYRING_BACKEND, keyring's
+    keyringrc.cfg) may put the key in a file; `keyring = "file"` is jumpshell's own.
+    """
     import keyring.core
 
     backend = module.get_keyring()
     chained = getattr(backend, "backends", None)  # the chainer writes to its first backend
     writer = chained[0] if type(backend).__name__ == "ChainerBackend" and chained else backend
-    if "plaintext" not in type(writer).__name__.lower():
-        return None
+    where = getattr(writer, "file_path", None)
+    if where is None:
+        return None  # an OS keyring
     name = f"{type(writer).__module__}.{type(writer).__name__}"
     if os.environ.get("PYTHON_KEYRING_BACKEND"):
         origin = "PYTHON_KEYRING_BACKEND"
@@ -226,9 +233,10 @@ def _plaintext_warning(module: Any) -> str | None:
         origin = f"keyring's config {config}"
     else:
         raise KeyringError(
-            f"keyring picked its plaintext backend {name} by itself, and jumpshell will not "
-            "keep the key in clear text",
+            f"keyring picked the file backend {name} by itself, and jumpshell keeps the key "
+            "only where you chose",
             _CHOICES,
         )
-    where = getattr(writer, "file_path", "a file")
+    if "plaintext" not in type(writer).__name__.lower():
+        return None
     return f"the key is stored in plain text in {where} ({name}, chosen by {origin})"
