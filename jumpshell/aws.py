@@ -165,6 +165,12 @@ class Aws:
         key = answer["AccessKey"]
         return Credentials(key["AccessKeyId"], key["SecretAccessKey"])
 
+    def list_access_keys(self, creds: Credentials, user_name: str, region: str) -> list[str]:
+        """iam:ListAccessKeys: the ids of the jump user's keys (AWS allows two)."""
+        client = self._client("iam", creds, region)
+        answer = self._call("ListAccessKeys", lambda: client.list_access_keys(UserName=user_name))
+        return [str(k["AccessKeyId"]) for k in answer.get("AccessKeyMetadata", [])]
+
     def delete_access_key(
         self, creds: Credentials, user_name: str, key_id: str, region: str
     ) -> None:
@@ -217,6 +223,6 @@ def _client_error(what: str, exc: botocore.exceptions.ClientError) -> JumpshellE
     if code == "LimitExceeded" and what == "CreateAccessKey":
         return AuthError(
             "the jump user already has two access keys, AWS's limit, so no new one can be made",
-            "delete the one jumpshell does not use (aws iam delete-access-key), then rotate again",
+            "`jumpshell key rotate --delete-unknown` deletes the one that is not stored",
         )
     return AuthError(f"{what} failed: {code}: {message}", "see --debug for details")

@@ -33,6 +33,7 @@ class JumpConfig:
     partition: str = "aws"
     source_identity: bool = False
     keep_session: bool = False
+    keyring: str = "os"  # "os": the OS keyring; "file": an encrypted file with a passphrase
 
 
 @dataclass(frozen=True)

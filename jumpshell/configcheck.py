@@ -33,6 +33,7 @@ JUMP_KEYS = {
     "partition": "aws, aws-us-gov or aws-cn",
     "source_identity": "pass SourceIdentity on AssumeRole",
     "keep_session": "keep the MFA session in the keyring too (survives a reboot)",
+    "keyring": '"os" (the OS keyring) or "file" (an encrypted file with a passphrase)',
 }
 DEFAULT_KEYS = {"role_duration", "theme", "region", "agent_idle_timeout"}
 ACCOUNT_KEYS = {
@@ -162,6 +163,15 @@ class _Builder(Fields):
             partition=partition,
             source_identity=bool(self._bool(table, "source_identity", header)),
             keep_session=bool(self._bool(table, "keep_session", header)),
+            keyring=self._matching(
+                table,
+                "keyring",
+                header,
+                "os|file",
+                "is not a keyring",
+                'write "os" or "file"',
+                "os",
+            ),
         )
 
     def _rules(self, value: object) -> list[tuple[str | None, dict[str, str], bool]]:

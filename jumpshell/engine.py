@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from jumpshell import agentclient, targets
+from jumpshell import agentclient, keycheck, targets
 from jumpshell.config import Config, JumpConfig
 from jumpshell.credentials import Provider, jump_id
 from jumpshell.creds import Credentials
@@ -124,32 +123,25 @@ class Engine:
             )
         return result
 
-    def rotate_key(self, jump_name: str = "default") -> tuple[str, str]:
-        """Create a new key, store it, check it, delete the old one: (old id, new id)."""
+    def add_key(self, jump_name: str, key: Credentials, check: bool = True) -> str | None:
+        """Store `key` for the jump user after GetCallerIdentity shows it is theirs.
+
+        Returns the keyring's warning to show (an explicitly chosen plaintext store), if any.
+        """
         jump = self.config.jump(jump_name)
-        aws = self.provider.aws
+        if check:
+            keycheck.check_owner(self.provider.aws, key, jump)
+        return self.secrets.set_key(jump, key)
+
+    def rotate_key(
+        self,
+        jump_name: str = "default",
+        delete_unknown: bool = False,
+        say: Callable[[str], None] = lambda line: None,
+    ) -> keycheck.Rotated:
+        """Create a new key, check it, store it, delete the old one; never strand a key."""
+        jump = self.config.jump(jump_name)
         old = self.secrets.get_key(jump)
         session = self.provider.session(jump)
-        new = aws.create_access_key(session, jump.user_name, jump.region)
-        try:
-            self._await_key(aws, new, jump)
-            self.secrets.set_key(jump, new)
-        except Exception:
-            aws.delete_access_key(session, jump.user_name, new.access_key_id, jump.region)
-            raise
-        aws.delete_access_key(session, jump.user_name, old.access_key_id, jump.region)
-        return old.access_key_id, new.access_key_id
-
-    @staticmethod
-    def _await_key(aws: Aws, key: Credentials, jump: JumpConfig) -> None:
-        """IAM is eventually consistent: a new key may take a few seconds to work."""
-        from jumpshell.errors import AuthError
-
-        for attempt in range(10):
-            try:
-                aws.caller_identity(key, jump.region)
-                return
-            except AuthError:
-                if attempt == 9:
-                    raise
-                time.sleep(1.0)  # waiting on AWS's propagation, not a test
+        steps = keycheck.Rotation(self.provider.aws, self.secrets, jump, old, session, say)
+        return steps.run(delete_unknown)

@@ -86,7 +86,7 @@ def make_engine(mfa_code: str | None = None) -> Engine:
     def mfa(jump: JumpConfig) -> object:
         return choose(mfa_code, jump.mfa_command, terminal)
 
-    return Engine(config, Secrets(), aws, mfa)  # type: ignore[arg-type]
+    return Engine(config, Secrets(tty.keyring_passphrase), aws, mfa)  # type: ignore[arg-type]
 
 
 def _notices(engine: Engine) -> None:

@@ -67,8 +67,19 @@ def build() -> argparse.ArgumentParser:
     ):
         action = _sub(key_subs, name, help=text)
         action.add_argument("--jump", default="default", help="which jump account")
+        if name == "add":
+            action.add_argument(
+                "--no-check",
+                action="store_true",
+                help="store without asking AWS whose key it is (offline)",
+            )
         if name == "rotate":
-            action.add_argument("--mfa-code")
+            action.add_argument("--mfa-code", help="the current MFA code (else a prompt)")
+            action.add_argument(
+                "--delete-unknown",
+                action="store_true",
+                help="first delete the jump user's other key, the one that is not stored",
+            )
 
     login = _sub(subs, "login", help="start an MFA session (GetSessionToken)")
     login.add_argument("--jump", default="default")

@@ -81,15 +81,61 @@ def cmd_key(args: argparse.Namespace, command: list[str]) -> int:
             "manage it in ~/.aws/credentials",
         )
     if action == "add":
-        engine.secrets.set_key(jump, _read_key())
-        print(f"stored the access key for {jump.user_name} in the keyring; next: jumpshell login")
+        key = _read_key()
+        warning = engine.add_key(jump.name, key, check=not args.no_check)
+        _warn(warning)
+        checked = (
+            "unchecked: --no-check skipped asking AWS whose key it is"
+            if args.no_check
+            else f"AWS confirms it is {jump.user_name}'s"
+        )
+        print(f"stored the access key {key.access_key_id} ({checked}); next: jumpshell login")
     elif action == "rotate":
-        old, new = engine.rotate_key(jump.name)
-        print(f"rotated {jump.user_name}'s access key: {old} deleted, {new} stored")
+        done = engine.rotate_key(jump.name, args.delete_unknown, say=tty.say)
+        _warn(done.warning)
+        for key_id in done.deleted_unknown:
+            print(f"deleted {key_id}, a key of {jump.user_name} that was not stored")
+        stored = f"{done.new} stored and works, {done.old} deleted"
+        print(f"rotated {jump.user_name}'s access key: {stored}")
     else:
         removed = engine.secrets.delete_key(jump)
         print("removed the stored access key" if removed else "no access key was stored")
     return 0
+
+
+def _warn(warning: str | None) -> None:
+    if warning:
+        tty.say(f"jumpshell: warning: {warning}")
+
+
+_SECRET = re.compile(r"^[\x21-\x7e]{16,128}$")  # printable ASCII, no whitespace
+
+
+def _stdin_lines() -> tuple[str, str]:
+    """Exactly two lines of UTF-8 on stdin, one field each: key id, then secret."""
+    raw = sys.stdin.buffer.read(65536)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise UsageError(
+            "stdin is not UTF-8 text", "give two lines: access key id, then secret access key"
+        ) from None
+    lines = text.splitlines()
+    while lines and not lines[-1].strip():
+        lines.pop()
+    if len(lines) != 2:
+        raise UsageError(
+            f"expected exactly two lines on stdin, got {len(lines)}",
+            "access key id, then secret access key, nothing else",
+        )
+    key_id, secret = (line.strip() for line in lines)
+    for name, value in (("access key id", key_id), ("secret access key", secret)):
+        if not value or any(c.isspace() for c in value):
+            raise UsageError(
+                f"the {name} line is empty or has whitespace inside",
+                "one field per line: access key id, then secret access key",
+            )
+    return key_id, secret
 
 
 def _read_key() -> Credentials:
@@ -98,10 +144,7 @@ def _read_key() -> Credentials:
         key_id = tty.ask("Access key id: ")
         secret = tty.ask_hidden("Secret access key (hidden): ")
     else:
-        lines = sys.stdin.read().split()
-        if len(lines) < 2:
-            raise UsageError("expected two lines on stdin", "access key id, then secret access key")
-        key_id, secret = lines[0], lines[1]
+        key_id, secret = _stdin_lines()
     if key_id.startswith("ASIA"):
         raise UsageError(
             "that is a temporary key (ASIA...): it ends within hours",
@@ -113,6 +156,10 @@ def _read_key() -> Credentials:
         )
     if len(secret) < 16:
         raise UsageError("that secret access key is too short", "paste the whole secret")
+    if not _SECRET.match(secret):
+        raise UsageError(
+            "that secret access key has characters AWS never uses", "paste the whole secret"
+        )
     return Credentials(key_id, secret)
 
 

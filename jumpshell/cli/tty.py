@@ -53,6 +53,50 @@ def ask_hidden(question: str) -> str:
         raise CancelledError("cancelled") from None
 
 
+PASSPHRASE_FD = "JUMPSHELL_KEYRING_PASSPHRASE_FD"
+
+
+def keyring_passphrase(path: str, new: bool) -> str:
+    """The encrypted keyring file's passphrase: from the fd JUMPSHELL_KEYRING_PASSPHRASE_FD
+    names (read once, then closed), else asked on /dev/tty (twice for a new file).
+
+    An fd, not an environment variable: the environment is inherited by every child and
+    readable in /proc for the process's whole life; a pipe is read once and is gone.
+    """
+    named = os.environ.get(PASSPHRASE_FD)
+    if named:
+        return _passphrase_from_fd(named)
+    if not has_tty():
+        raise CancelledError(
+            f"the encrypted keyring {path} needs its passphrase and there is no terminal",
+            f"give it on a file descriptor: {PASSPHRASE_FD}=3 jumpshell ... 3<passphrase-file",
+        )
+    first = ask_hidden(f"Passphrase for the {'new ' if new else ''}keyring {path}: ")
+    if new and ask_hidden("The same passphrase again: ") != first:
+        raise CancelledError("the two passphrases differ", "run it again")
+    if not first:
+        raise CancelledError("an empty passphrase", "type a passphrase")
+    return first
+
+
+def _passphrase_from_fd(named: str) -> str:
+    from jumpshell.errors import UsageError
+
+    try:
+        fd = int(named)
+        with os.fdopen(fd, "rb", closefd=True) as source:
+            raw = source.read(4096)
+    except (ValueError, OSError):
+        raise UsageError(
+            f"{PASSPHRASE_FD}={named} is not an open file descriptor",
+            f"e.g. {PASSPHRASE_FD}=3 jumpshell ... 3<passphrase-file",
+        ) from None
+    text = raw.decode("utf-8", errors="replace").rstrip("\r\n")
+    if not text:
+        raise UsageError(f"{PASSPHRASE_FD} gave an empty passphrase", "write it to that fd")
+    return text
+
+
 def mfa_prompt() -> MfaSource:
     """The MFA code from the terminal, up to three tries."""
 
