@@ -74,7 +74,15 @@ def start_agent(env: dict[str, str], idle: float) -> subprocess.Popen[bytes]:
     """An agent started by hand (as agentclient.ensure does, with any --idle), once it listens."""
     read_end, write_end = os.pipe()
     agent = subprocess.Popen(
-        [sys.executable, "-m", "jumpshell.agent", "--idle", str(idle), "--ready-fd", str(write_end)],
+        [
+            sys.executable,
+            "-m",
+            "jumpshell.agent",
+            "--idle",
+            str(idle),
+            "--ready-fd",
+            str(write_end),
+        ],
         env=env,
         stdin=subprocess.DEVNULL,
         pass_fds=(write_end,),
