@@ -81,15 +81,20 @@ def _raw(data: bytes, timeout: float = 15) -> bytes:
 
 
 HOLDER = """
-import socket, sys
+import selectors, socket, sys, time
 port, count = int(sys.argv[1]), int(sys.argv[2])
-held = []
+selector = selectors.DefaultSelector()
 for _ in range(count):
     s = socket.socket()
     s.setblocking(False)
     s.connect_ex(("127.0.0.1", port))
-    held.append(s)
-print("held", len(held), flush=True)
+    selector.register(s, selectors.EVENT_WRITE)
+connected, deadline = 0, time.monotonic() + 30
+while connected < count and time.monotonic() < deadline:
+    for key, _ in selector.select(1):
+        selector.unregister(key.fileobj)
+        connected += key.fileobj.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR) == 0
+print("held", connected, flush=True)
 sys.stdin.read()
 """
 
@@ -103,6 +108,9 @@ def test_idle_connections_from_another_user_leave_the_agent_answering(demo: Demo
     require_root()
     demo.login()
     assert demo.js("run", demo.dev(), "--", "true").returncode == 0
+    agent = _agent_pid()
+    prlimit = ["prlimit", f"--pid={agent}", "--nofile=1024:1024"]  # a desktop's usual limit
+    subprocess.run(prlimit, check=True)
     with _refreshing(demo) as (_job, url, token):
         port = url.split(":")[2].split("/")[0]
         soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
@@ -116,7 +124,6 @@ def test_idle_connections_from_another_user_leave_the_agent_answering(demo: Demo
         ) as holder:
             assert holder.stdout is not None and holder.stdin is not None
             assert holder.stdout.readline().split() == ["held", "2000"]
-            agent = _agent_pid()
             assert _fetch(url, token) == 200  # the endpoint itself still serves its token
             refresh = demo.js("run", demo.dev(), "--refresh", "--", "true", timeout=20)
             assert refresh.returncode == 0, refresh.stderr
