@@ -16,57 +16,23 @@ import socketserver
 import struct
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from jumpshell import agentcheck as check
 from jumpshell import agentclient, paths
-from jumpshell.config import Config, load
+from jumpshell.agentcheck import BadRequest
+from jumpshell.agentendpoint import Endpoint
+from jumpshell.agentstore import ROLE_MIN_VALID, HolderWatch, Store, Token, alive
 from jumpshell.creds import Credentials
 from jumpshell.environment import CONFLICTING, JUMPSHELL_VARS, target_env
 from jumpshell.errors import JumpshellError
 from jumpshell.targets import resolve
 
-ROLE_MIN_VALID = 300  # role credentials are reused until 5 minutes before expiry
 MFA_MIN_VALID = 60
-
-
-class Store:
-    """Everything the agent holds, behind one lock."""
-
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.mfa: dict[str, Credentials] = {}
-        self.roles: dict[str, tuple[Credentials, dict[str, Any]]] = {}
-        self.tokens: dict[str, dict[str, Any]] = {}
-        self.configs: dict[str, tuple[tuple[int, int], Config]] = {}
-        self.last_activity = time.monotonic()
-
-    def config(self, path: str) -> Config:
-        stat = os.stat(path)
-        stamp = (stat.st_mtime_ns, stat.st_size)
-        with self.lock:
-            cached = self.configs.get(path)
-        if cached and cached[0] == stamp:
-            return cached[1]
-        config = load(path)
-        with self.lock:
-            self.configs[path] = (stamp, config)
-        return config
-
-    def role(self, key: str, min_valid: float = ROLE_MIN_VALID) -> Credentials | None:
-        with self.lock:
-            entry = self.roles.get(key)
-        return entry[0] if entry and entry[0].valid_for(min_valid) else None
-
-    def forget(self, jump_id: str | None) -> None:
-        """Drop the MFA session(s) and every role credential and token that came from them."""
-        with self.lock:
-            for key in [k for k in self.mfa if jump_id is None or k == jump_id]:
-                del self.mfa[key]
-            for key in [k for k, v in self.roles.items() if jump_id in (None, v[1]["jump_id"])]:
-                del self.roles[key]
-            for key in [k for k, v in self.tokens.items() if jump_id in (None, v["jump_id"])]:
-                del self.tokens[key]
+READ_TIMEOUT = 5.0  # seconds a client of the socket has to send its request line
+MAX_REQUEST = 1 << 20  # bytes in one request line
+MAX_CLIENTS = 64  # served at once; the rest wait in the listen queue
+SOCKET_CHECK = 1.0  # seconds between checks that the socket is still ours
 
 
 class Agent:
@@ -75,14 +41,18 @@ class Agent:
     def __init__(self, store: Store, server: Server) -> None:
         self.store = store
         self.server = server
-        self.endpoint: ThreadingHTTPServer | None = None
+        self.endpoint: Endpoint | None = None
         self.refresh_locks: dict[str, threading.Lock] = {}
+        self.holders = HolderWatch(store)
+        store.tokens_changed = self._tokens_changed
 
     def handle(self, request: dict[str, Any]) -> Any:
+        if not isinstance(request, dict):
+            raise BadRequest("a request is a JSON object")
         op = request.get("op")
-        handler = getattr(self, f"op_{op}", None)
+        handler = getattr(self, f"op_{op}", None) if isinstance(op, str) else None
         if handler is None:
-            raise ValueError(f"unknown op {op!r}")
+            raise BadRequest(f"unknown op {str(op)[:64]!r}")
         self.store.last_activity = time.monotonic()
         return handler(request)
 
@@ -91,21 +61,33 @@ class Agent:
 
     def op_mfa_get(self, request: dict[str, Any]) -> dict[str, Any] | None:
         with self.store.lock:
-            creds = self.store.mfa.get(request["jump_id"])
+            creds = self.store.mfa.get(check.text(request, "jump_id"))
         return creds.to_dict() if creds and creds.valid_for(MFA_MIN_VALID) else None
 
     def op_mfa_put(self, request: dict[str, Any]) -> None:
+        jump_id, creds = check.text(request, "jump_id"), check.credentials(request)
         with self.store.lock:
-            self.store.mfa[request["jump_id"]] = Credentials.from_dict(request["credentials"])
+            self.store.mfa[jump_id] = creds
 
     def op_role_get(self, request: dict[str, Any]) -> dict[str, Any] | None:
-        creds = self.store.role(request["key"], request.get("min_valid", ROLE_MIN_VALID))
+        min_valid = ROLE_MIN_VALID
+        if request.get("min_valid") is not None:
+            min_valid = int(check.number(request, "min_valid", 0, 43200))
+        creds = self.store.role(check.text(request, "key"), min_valid)
         return creds.to_dict() if creds else None
 
     def op_role_put(self, request: dict[str, Any]) -> None:
-        creds = Credentials.from_dict(request["credentials"])
+        key, creds, meta = (
+            check.text(request, "key"),
+            check.credentials(request),
+            check.meta(request),
+        )
+        if meta["key"] != key:
+            raise BadRequest("meta.key must be the key it is stored under")
         with self.store.lock:
-            self.store.roles[request["key"]] = (creds, request["meta"])
+            if key not in self.store.roles and len(self.store.roles) >= check.MAX_ENTRIES:
+                raise BadRequest("the agent holds too many role credentials")
+            self.store.roles[key] = (creds, meta)
 
     def op_env(self, request: dict[str, Any]) -> dict[str, Any] | None:
         """The warm path: resolve a target and hand back its environment if creds are held."""
@@ -127,7 +109,7 @@ class Agent:
         }
 
     def op_logout(self, request: dict[str, Any]) -> None:
-        self.store.forget(request.get("jump_id"))
+        self.store.forget(check.text(request, "jump_id", optional=True))
 
     def op_roles_clear(self, request: dict[str, Any]) -> None:
         """Drop role credentials but keep MFA sessions (benchmarks, `logout --roles`)."""
@@ -159,31 +141,79 @@ class Agent:
         return {"pid": os.getpid(), "mfa": mfa, "roles": roles, "refreshing": tokens}
 
     def op_token_new(self, request: dict[str, Any]) -> dict[str, str]:
-        """A token for the credential endpoint, good for one role only."""
+        """A token for the credential endpoint, good for one role, while `pid` lives."""
+        meta, pid = check.meta(request), check.pid(request)
+        pidfd = None
+        if hasattr(os, "pidfd_open"):
+            try:
+                pidfd = os.pidfd_open(pid)
+            except ProcessLookupError:
+                raise BadRequest(f"no process {pid} to serve") from None
+        elif not alive(pid):
+            raise BadRequest(f"no process {pid} to serve")
         token = pysecrets.token_urlsafe(32)
         with self.store.lock:
-            self.store.tokens[token] = request["meta"]
-        return {"url": self._endpoint_url(), "token": token}
+            if len(self.store.tokens) >= check.MAX_ENTRIES:
+                if pidfd is not None:
+                    os.close(pidfd)
+                raise BadRequest("the agent holds too many tokens")
+            self.store.tokens[token] = Token(meta, pid, pidfd)
+        return {"url": self._tokens_changed(), "token": token}
 
     def op_token_revoke(self, request: dict[str, Any]) -> None:
-        with self.store.lock:
-            self.store.tokens.pop(request["token"], None)
+        self.store.revoke(check.text(request, "token"))
 
-    def _endpoint_url(self) -> str:
+    def op_token_scope(self, request: dict[str, Any]) -> dict[str, Any] | None:
+        """What a token serves (for `whoami` inside a refreshing command); never the token."""
+        entry = self._token(check.text(request, "token"))
+        if entry is None:
+            return None
+        return {"target": entry.meta["target"], "role_arn": entry.meta["role_arn"]}
+
+    def _token(self, token: str) -> Token | None:
+        """A live token's entry; where there is no pidfd, its holder is checked now."""
         with self.store.lock:
-            if self.endpoint is None:
-                self.endpoint = ThreadingHTTPServer(("127.0.0.1", 0), _endpoint_handler(self))
-                self.endpoint.daemon_threads = True
-                threading.Thread(target=self.endpoint.serve_forever, daemon=True).start()
-            port = self.endpoint.server_address[1]
-        return f"http://127.0.0.1:{port}/creds"
+            entry = self.store.tokens.get(token)
+        if entry is not None and entry.pidfd is None and not alive(entry.pid):
+            self.store.revoke(token)
+            return None
+        return entry
+
+    def _tokens_changed(self) -> str:
+        """Listen while a token exists, and only then; the endpoint's URL (or "")."""
+        with self.store.lock:
+            live = bool(self.store.tokens)
+            if live and self.endpoint is None:
+                self.endpoint = Endpoint(self.answer)
+            elif not live and self.endpoint is not None:
+                self.endpoint.close()
+                self.endpoint = None
+            url = self.endpoint.url if self.endpoint else ""
+        self.holders.wake()
+        return url
+
+    def answer(self, token: str) -> tuple[int, dict[str, str]]:
+        """The endpoint's reply to a GET with `token` as its Authorization header."""
+        self.store.last_activity = time.monotonic()
+        try:
+            creds = self.fresh_credentials(token)
+        except PermissionError as exc:
+            return 403, {"message": str(exc)}
+        except JumpshellError as exc:
+            return 500, {"message": exc.render()}
+        return 200, {
+            "AccessKeyId": creds.access_key_id,
+            "SecretAccessKey": creds.secret_access_key,
+            "Token": creds.session_token or "",
+            "Expiration": creds.expiration_iso,
+        }
 
     def fresh_credentials(self, token: str) -> Credentials:
         """The token's role credentials, assumed again from the MFA session when near expiry."""
-        with self.store.lock:
-            meta = self.store.tokens.get(token)
-        if meta is None:
+        entry = self._token(token) if token else None
+        if entry is None:
             raise PermissionError("unknown or revoked token")
+        meta = entry.meta
         # SDKs refresh 15 minutes ahead; short sessions are reused until a third is left
         min_valid = min(900, int(meta.get("duration") or 3600) // 3)
         with self.store.lock:
@@ -204,44 +234,20 @@ class Agent:
             return creds
 
 
-def _endpoint_handler(agent: Agent) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
-            token = self.headers.get("Authorization", "")
-            agent.store.last_activity = time.monotonic()
-            try:
-                creds = agent.fresh_credentials(token)
-                body = {
-                    "AccessKeyId": creds.access_key_id,
-                    "SecretAccessKey": creds.secret_access_key,
-                    "Token": creds.session_token,
-                    "Expiration": creds.expiration_iso,
-                }
-                self._reply(200, body)
-            except PermissionError as exc:
-                self._reply(403, {"message": str(exc)})
-            except JumpshellError as exc:
-                self._reply(500, {"message": exc.render()})
-
-        def _reply(self, status: int, body: dict[str, Any]) -> None:
-            data = json.dumps(body).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-
-        def log_message(self, format: str, *args: Any) -> None:
-            pass  # nothing to stderr, and never the Authorization header
-
-    return Handler
-
-
 class Server(socketserver.ThreadingMixIn, socketserver.UnixStreamServer):
-    """The Unix socket server; refuses peers of another uid (SO_PEERCRED)."""
+    """The Unix socket server; refuses peers of another uid (SO_PEERCRED).
+
+    At most MAX_CLIENTS are served at once: the next ones wait in the listen queue
+    (a same-user flood slows the agent down, but never makes it run out of threads or fds).
+    """
 
     daemon_threads = True
+    request_queue_size = 128
     agent: Agent
+
+    def __init__(self, path: str) -> None:
+        self.slots = threading.BoundedSemaphore(MAX_CLIENTS)
+        super().__init__(path, Handler)
 
     def verify_request(self, request: Any, client_address: Any) -> bool:
         if not hasattr(socket, "SO_PEERCRED"):
@@ -250,14 +256,35 @@ class Server(socketserver.ThreadingMixIn, socketserver.UnixStreamServer):
         _pid, uid, _gid = struct.unpack("3i", raw)
         return bool(uid == os.getuid())
 
+    def process_request(self, request: Any, client_address: Any) -> None:
+        self.slots.acquire()
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            self.slots.release()
+            raise
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self.slots.release()
+
 
 class Handler(socketserver.StreamRequestHandler):
     """One JSON request line in, one JSON answer out."""
 
     server: Server
+    timeout = READ_TIMEOUT  # a stalled client is dropped, not waited on for ever
 
     def handle(self) -> None:
-        line = self.rfile.readline()
+        try:
+            line = self.rfile.readline(MAX_REQUEST + 1)
+        except TimeoutError:
+            return
+        if len(line) > MAX_REQUEST:  # refused unread: memory never grows past the cap
+            self.wfile.write(b'{"error": "BadRequest: request longer than 1 MiB"}\n')
+            return
         if line.startswith(agentclient.WARM + b"\0"):
             self.wfile.write(self._warm(line[len(agentclient.WARM) + 1 :].rstrip(b"\n")))
             return
@@ -291,15 +318,18 @@ def serve(socket_path: str, idle_timeout: float, ready_fd: int | None = None) ->
         os.unlink(socket_path)
     old_umask = os.umask(0o177)
     try:
-        server = Server(socket_path, Handler)
+        server = Server(socket_path)
     finally:
         os.umask(old_umask)
     os.chmod(socket_path, 0o600)
     inode = os.stat(socket_path).st_ino
     store = Store()
     server.agent = Agent(store, server)
+    stopped = threading.Event()
     threading.Thread(
-        target=_idle_watch, args=(server, store, idle_timeout, socket_path), daemon=True
+        target=_idle_watch,
+        args=(server, store, idle_timeout, socket_path, stopped),
+        daemon=True,
     ).start()
     if ready_fd is not None:
         os.write(ready_fd, b"ok\n")
@@ -307,6 +337,7 @@ def serve(socket_path: str, idle_timeout: float, ready_fd: int | None = None) ->
     try:
         server.serve_forever(poll_interval=0.5)
     finally:
+        stopped.set()
         store.forget(None)
         server.server_close()
         with contextlib.suppress(OSError):
@@ -314,10 +345,18 @@ def serve(socket_path: str, idle_timeout: float, ready_fd: int | None = None) ->
                 os.unlink(socket_path)
 
 
-def _idle_watch(server: Server, store: Store, idle_timeout: float, socket_path: str) -> None:
-    """End the agent when idle too long, or when its socket is gone (its dir was removed)."""
+def _idle_watch(
+    server: Server, store: Store, idle_timeout: float, socket_path: str, stopped: threading.Event
+) -> None:
+    """End the agent when idle too long (never while a token lives), or when its socket is gone.
+
+    A timer: it wakes when the idle time would be up, and once a second to see that its
+    socket is still its own (a removed runtime dir must not leave an agent behind).
+    """
     inode = os.stat(socket_path).st_ino
     while True:
+        if store.tokens:  # a refreshing command may ask at any time: that counts as use
+            store.last_activity = time.monotonic()
         left = idle_timeout - (time.monotonic() - store.last_activity)
         try:
             orphaned = os.stat(socket_path).st_ino != inode
@@ -326,7 +365,8 @@ def _idle_watch(server: Server, store: Store, idle_timeout: float, socket_path: 
         if left <= 0 or orphaned:
             server.shutdown()
             return
-        time.sleep(min(left, 10.0))  # a timer, not a test wait
+        if stopped.wait(min(left, SOCKET_CHECK)):
+            return
 
 
 def main() -> None:

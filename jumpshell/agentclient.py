@@ -54,6 +54,27 @@ def _check_peer(sock: _socket.socket) -> None:
         raise AgentUnavailable(f"the agent socket belongs to uid {uid}, not to you")
 
 
+def peer_pid(path: str | None = None) -> int | None:
+    """The pid of the agent listening on the socket (from the kernel, even if it is hung).
+
+    None when no agent listens; AgentUnavailable if the socket is another user's.
+    """
+    sock = _socket.socket(_socket.AF_UNIX, _socket.SOCK_STREAM)
+    sock.settimeout(2)
+    try:
+        sock.connect(path or paths.agent_socket())
+        _check_peer(sock)
+        peercred = getattr(_socket, "SO_PEERCRED", None)
+        if peercred is None:
+            return None
+        raw = sock.getsockopt(_socket.SOL_SOCKET, peercred, 12)
+        return int.from_bytes(raw[0:4], sys.byteorder)
+    except OSError:
+        return None
+    finally:
+        sock.close()
+
+
 def call(request: dict[str, Any], path: str | None = None, timeout: float = TIMEOUT) -> Any:
     """Send one request, return the `result` of the answer; raise AgentUnavailable if none."""
     import json

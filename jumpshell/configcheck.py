@@ -91,6 +91,8 @@ class _Builder(Fields):
                 f"{where}: role_duration must be 15m..12h (AWS's AssumeRole limits)",
                 'write role_duration = "1h" (roles assumed from an MFA session get 1h at most)',
             )
+        if key == "agent_idle_timeout" and seconds < 900:  # SDKs refresh 5-15 min ahead
+            raise ConfigError(f"{where}: agent_idle_timeout must be 15m or more", 'write "15m"')
         return seconds
 
     def _defaults(self, table: dict[str, Any]) -> Defaults:

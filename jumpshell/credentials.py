@@ -5,8 +5,11 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import os
+import select
+import signal
+import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import TYPE_CHECKING, Any
 
 from jumpshell import agentclient, audit, paths
@@ -22,6 +25,7 @@ if TYPE_CHECKING:
 
 CHAINING_CAP = 3600
 SESSION_MIN_VALID = 60  # as the agent: a session this close to its end is not handed out
+AGENT_CONFIRM = 5.0  # seconds the agent has to confirm a logout or lock, and to exit
 
 
 def jump_id(jump: JumpConfig) -> str:
@@ -189,24 +193,73 @@ class Provider:
         return duration
 
     def forget(self, jump: JumpConfig | None) -> None:
-        """Drop the MFA session and role credentials of `jump` (all jumps if None)."""
+        """Drop the MFA session and role credentials of `jump` (all jumps if None).
+
+        An agent that runs but does not confirm is an error: never report a forget that
+        did not happen.
+        """
         if jump is None:
             lock_all()
             return
-        try:
-            agentclient.call({"op": "logout", "jump_id": jump_id(jump)})
-        except agentclient.AgentUnavailable:
-            pass
+        if agentclient.peer_pid() is not None:
+            try:
+                agentclient.call({"op": "logout", "jump_id": jump_id(jump)}, timeout=AGENT_CONFIRM)
+            except agentclient.AgentUnavailable as exc:
+                raise UsageError(
+                    f"the session agent did not confirm the logout: {exc}",
+                    "run `jumpshell lock`, which stops the agent",
+                ) from None
         if jump.keep_session:
             self.secrets.delete_session(jump)
 
 
-def lock_all() -> None:
-    """Forget every MFA session and role credential, and stop the agent."""
+def lock_all() -> str | None:
+    """Forget every MFA session and role credential, and stop the agent.
+
+    An agent that does not confirm, or does not exit, is killed (its memory is all it
+    holds); returns a note saying so, None when all went as asked. Raises if it lives on.
+    """
+    pid = agentclient.peer_pid()
+    if pid is None:
+        return None  # no agent: nothing held
     try:
-        agentclient.call({"op": "lock"})
+        agentclient.call({"op": "lock"}, timeout=AGENT_CONFIRM)
+        confirmed = True
     except agentclient.AgentUnavailable:
-        pass
+        confirmed = False
+    if confirmed and _wait_exit(pid, AGENT_CONFIRM):
+        return None
+    with suppress(ProcessLookupError):
+        os.kill(pid, signal.SIGKILL)
+    if not _wait_exit(pid, AGENT_CONFIRM):
+        raise UsageError(
+            f"the session agent (pid {pid}) did not stop, even when killed",
+            f"check `ps {pid}`; its MFA sessions may still be held",
+        )
+    what = "did not confirm the lock" if not confirmed else "did not exit"
+    return f"the session agent (pid {pid}) {what}, so it was killed"
+
+
+def _wait_exit(pid: int, timeout: float) -> bool:
+    """Wait for `pid` (not our child) to end: a pidfd where there is one, else a short poll."""
+    try:
+        fd = os.pidfd_open(pid)
+    except ProcessLookupError:
+        return True
+    except AttributeError:  # no pidfd here (macOS): look twenty times a second
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                return True
+            time.sleep(0.05)
+        return False
+    try:
+        ready, _, _ = select.select([fd], [], [], timeout)
+        return bool(ready)
+    finally:
+        os.close(fd)
 
 
 def assume_meta(target: Target, jump: JumpConfig, duration: int) -> dict[str, Any]:

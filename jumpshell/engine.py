@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -71,7 +72,8 @@ class Engine:
         if not refresh:
             return target_env(target, creds, base, region), None
         meta = self.provider.meta(target, self.config.jump(target.jump), duration)
-        answer = self.provider.agent({"op": "token_new", "meta": meta})
+        # bound to this process, which waits beside the command: its end revokes the token
+        answer = self.provider.agent({"op": "token_new", "meta": meta, "pid": os.getpid()})
         env = target_env(target, None, base, region, endpoint=(answer["url"], answer["token"]))
         return env, answer["token"]
 

@@ -70,6 +70,30 @@ def wait_for_exit(pid: int, timeout: float = 10.0) -> bool:
         os.close(fd)
 
 
+def start_agent(env: dict[str, str], idle: float) -> subprocess.Popen[bytes]:
+    """An agent started by hand (as agentclient.ensure does, with any --idle), once it listens."""
+    read_end, write_end = os.pipe()
+    agent = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "jumpshell.agent",
+            "--idle",
+            str(idle),
+            "--ready-fd",
+            str(write_end),
+        ],
+        env=env,
+        stdin=subprocess.DEVNULL,
+        pass_fds=(write_end,),
+        start_new_session=True,
+    )
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as ready:
+        assert ready.readline().startswith(b"ok")  # it writes once it listens, or dies: EOF
+    return agent
+
+
 def stop_agent(socket_path: str) -> None:
     """End the agent behind `socket_path`, and make sure it is gone."""
     try:

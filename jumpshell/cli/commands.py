@@ -186,7 +186,9 @@ def cmd_logout(args: argparse.Namespace, command: list[str]) -> int:
 def cmd_lock(args: argparse.Namespace, command: list[str]) -> int:
     from jumpshell.credentials import lock_all
 
-    lock_all()  # first, and whatever the config says: this runs from screen lockers
+    note = lock_all()  # first, and whatever the config says: this runs from screen lockers
+    if note:
+        tty.say(f"jumpshell: {note}")
     if os.path.exists(paths.config_file()):
         try:
             make_engine().forget_kept_sessions()
@@ -276,7 +278,23 @@ def cmd_whoami(args: argparse.Namespace, command: list[str]) -> int:
             f"target: {os.environ['JUMPSHELL_TARGET']} in {os.environ.get('JUMPSHELL_ACCOUNT_ID')}"
             f"{prod}"
         )
+    token = os.environ.get("AWS_CONTAINER_AUTHORIZATION_TOKEN")
+    if token:
+        print(f"credentials: {_token_scope(token)}")
     return 0
+
+
+def _token_scope(token: str) -> str:
+    """What the refresh token in our environment serves, as the agent says (never the token)."""
+    from jumpshell import agentclient
+
+    try:
+        scope = agentclient.call({"op": "token_scope", "token": token}, timeout=5)
+    except agentclient.AgentUnavailable:
+        return "refreshing from the agent, which does not answer"
+    if not scope:
+        return "refreshing from the agent, but its token is revoked or unknown"
+    return f"refreshing from the agent, token good for {scope['target']} only"
 
 
 def cmd_audit(args: argparse.Namespace, command: list[str]) -> int:

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from jumpshell import agentclient
-from tests.conftest import BIN, Demo, js, require_root, wait_for_exit
+from tests.conftest import BIN, Demo, js, require_root, start_agent, wait_for_exit
 
 
 def _socket() -> str:
@@ -144,14 +144,11 @@ def test_a_runtime_dir_of_another_user_gets_no_session(demo: Demo) -> None:
 
 
 def test_agent_idle_timeout_wipes_it(demo: Demo) -> None:
-    demo.append_config("")
-    text = demo.config.read_text().replace(
-        "[defaults]\n", '[defaults]\nagent_idle_timeout = "2s"\n'
-    )
-    demo.config.write_text(text)
+    """The agent's own --idle (the config's floor is 15 minutes): a timer ends it, no poll."""
+    agent = start_agent(demo.env, idle=1)
     demo.login()
-    pid = agentclient.call({"op": "ping"}, path=_socket())["pid"]
-    assert wait_for_exit(pid, timeout=10)
+    assert agentclient.call({"op": "ping"}, path=_socket())["pid"] == agent.pid
+    assert agent.wait(timeout=10) == 0
     assert not os.path.exists(_socket())
 
 

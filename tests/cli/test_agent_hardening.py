@@ -1,0 +1,241 @@
+"""The agent against hostile neighbours and bad clients: limits, validation, tokens that die."""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from jumpshell import agentclient
+from tests.conftest import BIN, Demo, require_root, start_agent, wait_for_exit
+
+PY = sys.executable
+HOLD = "import os, sys; print(os.environ['AWS_CONTAINER_CREDENTIALS_FULL_URI'], flush=True); "
+HOLD += "print(os.environ['AWS_CONTAINER_AUTHORIZATION_TOKEN'], flush=True); sys.stdin.read()"
+
+
+def _socket() -> str:
+    return os.path.join(os.environ["XDG_RUNTIME_DIR"], "jumpshell", "agent.sock")
+
+
+def _agent_pid() -> int:
+    pid: int = agentclient.call({"op": "ping"}, path=_socket(), timeout=5)["pid"]
+    return pid
+
+
+@contextmanager
+def _refreshing(demo: Demo) -> Iterator[tuple[subprocess.Popen[str], str, str]]:
+    """A `run --refresh` whose command holds on until its stdin closes: (job, url, token)."""
+    argv = [str(BIN / "jumpshell"), "run", demo.dev(), "--refresh", "--", PY, "-c", HOLD]
+    job = subprocess.Popen(
+        argv, env=demo.env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    assert job.stdout is not None and job.stdin is not None
+    url, token = job.stdout.readline().strip(), job.stdout.readline().strip()
+    try:
+        yield job, url, token
+    finally:
+        job.stdin.close()
+        job.wait(timeout=20)
+
+
+def _fetch(url: str, token: str) -> int | str:
+    """The endpoint's HTTP status for `token`, or "refused" when nothing listens."""
+    request = urllib.request.Request(url, headers={"Authorization": token})
+    try:
+        with urllib.request.urlopen(request, timeout=5) as answer:
+            return int(answer.status)
+    except urllib.error.HTTPError as exc:
+        return exc.code
+    except urllib.error.URLError as exc:
+        assert isinstance(exc.reason, ConnectionRefusedError), exc
+        return "refused"
+
+
+def _raw(data: bytes, timeout: float = 15) -> bytes:
+    """Send `data` on the agent's socket as a client would; what comes back before it closes."""
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+        sock.settimeout(timeout)
+        sock.connect(_socket())
+        try:
+            sock.sendall(data)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # refused before it all went: what it said is still to be read
+        chunks = []
+        try:
+            while chunk := sock.recv(65536):
+                chunks.append(chunk)
+        except ConnectionResetError:  # it closed with our bytes unread: ended early all the same
+            return b"reset"
+        return b"".join(chunks)
+
+
+HOLDER = """
+import selectors, socket, sys, time
+port, count = int(sys.argv[1]), int(sys.argv[2])
+selector = selectors.DefaultSelector()
+for _ in range(count):
+    s = socket.socket()
+    s.setblocking(False)
+    s.connect_ex(("127.0.0.1", port))
+    selector.register(s, selectors.EVENT_WRITE)
+connected, deadline = 0, time.monotonic() + 30
+while connected < count and time.monotonic() < deadline:
+    for key, _ in selector.select(1):
+        selector.unregister(key.fileobj)
+        connected += key.fileobj.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR) == 0
+print("held", connected, flush=True)
+sys.stdin.read()
+"""
+
+
+def _open_fds(pid: int) -> int:
+    return len(os.listdir(f"/proc/{pid}/fd"))
+
+
+def test_idle_connections_from_another_user_leave_the_agent_answering(demo: Demo) -> None:
+    """2,000 idle connections from `nobody` to the endpoint: the agent keeps answering."""
+    require_root()
+    demo.login()
+    assert demo.js("run", demo.dev(), "--", "true").returncode == 0
+    agent = _agent_pid()
+    prlimit = ["prlimit", f"--pid={agent}", "--nofile=1024:1024"]  # a desktop's usual limit
+    subprocess.run(prlimit, check=True)
+    with _refreshing(demo) as (_job, url, token):
+        port = url.split(":")[2].split("/")[0]
+        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        setpriv = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+        with subprocess.Popen(
+            [*setpriv, PY, "-c", HOLDER, port, "2000"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, 4096), hard)),
+        ) as holder:
+            assert holder.stdout is not None and holder.stdin is not None
+            assert holder.stdout.readline().split() == ["held", "2000"]
+            assert _fetch(url, token) == 200  # the endpoint itself still serves its token
+            refresh = demo.js("run", demo.dev(), "--refresh", "--", "true", timeout=20)
+            assert refresh.returncode == 0, refresh.stderr
+            warm = demo.js("run", demo.dev(), "--", "true", timeout=10)
+            assert warm.returncode == 0, warm.stderr
+            assert _open_fds(agent) < 150  # capped: never a descriptor per idle connection
+            holder.stdin.close()
+
+
+def test_a_huge_line_on_the_socket_is_refused_early(demo: Demo) -> None:
+    demo.login()
+    pid = _agent_pid()
+    answer = _raw(b"x" * (4 << 20))  # no newline, no EOF: the agent must not wait for more
+    assert b"longer than 1 MiB" in answer or answer == b"reset"  # not a hang: it ended
+    rss = next(
+        int(line.split()[1])
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines()
+        if line.startswith("VmRSS:")
+    )
+    assert rss < 200_000  # KiB: the 4 MiB were never kept whole
+    assert _agent_pid() == pid
+
+
+def test_a_stalled_client_is_dropped(demo: Demo) -> None:
+    demo.login()
+    assert _raw(b'{"op": "ping"', timeout=15) == b""  # half a request, then silence
+    assert _agent_pid()
+
+
+def test_malformed_role_put_is_refused_and_lock_forgets_everything(demo: Demo) -> None:
+    demo.login()
+    assert demo.js("run", demo.dev(), "--", "true").returncode == 0
+    creds = {"AccessKeyId": "ASIA", "SecretAccessKey": "s", "SessionToken": "t"}
+    bad = [
+        {"op": "role_put", "key": "x", "credentials": creds, "meta": {}},
+        {"op": "role_put", "key": "x", "credentials": "nope", "meta": {}},
+        {"op": "role_put", "key": ["x"], "credentials": creds},
+        {"op": "mfa_put", "jump_id": "j", "credentials": {"AccessKeyId": 1}},
+        {"op": "token_new", "meta": {"key": "x"}, "pid": os.getpid()},
+        {"op": "mfa_put", "jump_id": "j" * 100_000, "credentials": creds},
+    ]
+    for request in bad:
+        answer = json.loads(_raw(json.dumps(request).encode() + b"\n"))
+        assert answer.get("error", "").startswith("BadRequest"), request
+    pid = _agent_pid()
+    status = json.loads(demo.js("status", "--json").stdout)[0]
+    assert status["roles"] and status["mfa_expiration"]
+    assert demo.js("logout").returncode == 0
+    status = json.loads(demo.js("status", "--json").stdout)[0]
+    assert status["roles"] == [] and status["mfa_expiration"] is None
+    done = demo.js("lock")
+    assert done.returncode == 0 and done.stderr == "", done.stderr
+    assert wait_for_exit(pid)
+
+
+def test_lock_kills_an_agent_that_does_not_stop_and_logout_says_it_failed(demo: Demo) -> None:
+    demo.login()
+    pid = _agent_pid()
+    os.kill(pid, signal.SIGSTOP)  # hung: it accepts nothing and answers nothing
+    try:
+        logout = demo.js("logout", timeout=30)
+        assert logout.returncode != 0
+        assert logout.stderr.count("\n") == 1 and "did not confirm the logout" in logout.stderr
+        assert "forgotten" not in logout.stdout
+        lock = demo.js("lock", timeout=30)
+    finally:
+        os.kill(pid, signal.SIGCONT)
+    assert lock.returncode == 0, lock.stderr
+    assert f"(pid {pid}) did not confirm the lock, so it was killed" in lock.stderr
+    assert wait_for_exit(pid, timeout=1)
+
+
+def test_a_killed_holder_takes_its_token_with_it(demo: Demo) -> None:
+    """`kill -9` on jumpshell: nobody revokes, yet the agent sees its holder end."""
+    demo.login()
+    with _refreshing(demo) as (job, url, token):
+        assert _fetch(url, token) == 200
+        job.kill()
+        job.wait(timeout=10)
+        deadline = time.monotonic() + 10
+        while _fetch(url, token) == 200:  # the agent's own pidfd watch, not a client's revoke
+            assert time.monotonic() < deadline, "the token outlived its holder"
+            time.sleep(0.05)
+        assert _fetch(url, token) in (403, "refused")
+
+
+def test_agent_does_not_idle_out_while_a_token_lives(demo: Demo) -> None:
+    agent = start_agent(demo.env, idle=1)
+    demo.login()
+    with _refreshing(demo) as (_job, url, token):
+        assert not wait_for_exit(agent.pid, timeout=3)  # three idle timeouts, and it stays
+        assert _fetch(url, token) == 200
+    assert agent.wait(timeout=10) == 0  # its token gone, the idle timer ends it
+
+
+def test_agent_idle_timeout_has_a_floor(demo: Demo) -> None:
+    text = demo.config.read_text().replace(
+        "[defaults]\n", '[defaults]\nagent_idle_timeout = "2s"\n'
+    )
+    demo.config.write_text(text)
+    done = demo.js("list")
+    assert done.returncode == 2
+    assert "agent_idle_timeout must be 15m or more" in done.stderr
+
+
+def test_whoami_in_a_refreshing_command_shows_the_token_scope(demo: Demo) -> None:
+    demo.login()
+    target = demo.dev()
+    script = f'echo "$AWS_CONTAINER_AUTHORIZATION_TOKEN"; {BIN / "jumpshell"} whoami'
+    done = demo.js("run", target, "--refresh", "--", "sh", "-c", script)
+    assert done.returncode == 0, done.stderr
+    token, shown = done.stdout.split("\n", 1)
+    scope = f"credentials: refreshing from the agent, token good for {target}/Developer only"
+    assert scope in shown.splitlines()
+    assert len(token) > 20 and token not in shown + done.stderr
