@@ -28,6 +28,9 @@ def render(sets: Mapping[str, str], unsets: Iterable[str], fmt: str) -> str:
         return "\n".join(f"{k}={json.dumps(v)}" for k, v in sorted(sets.items()))
     if fmt == "fish":
         lines = [f"set -e {k};" for k in unsets]
+        # `set -e` of an unset name is status 4, and fish's `set -gx` passes the status on:
+        # without `true` a `... | source; and CMD` would stop at CMD.
+        lines += ["true;"] if unsets else []
         lines += [f"set -gx {k} {_fish_quote(v)};" for k, v in sorted(sets.items())]
         return "\n".join(lines)
     lines = [f"unset {k};" for k in unsets]

@@ -2,24 +2,23 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import Any
 
 from jumpshell.localaws import policy
-from jumpshell.localaws.auth import Principal, iam_backend
+from jumpshell.localaws.auth import Principal, Store, iam_backend
 from jumpshell.localaws.responses import AWSError
-from jumpshell.localaws.sts import (
+from jumpshell.localaws.stsrules import (
     CHAINING,
     MAX_SESSION,
     ROLE_ARN,
-    _credentials,
-    _policy_docs,
-    duration,
+    check_mfa,
+    credentials,
     iso,
+    policy_docs,
+    role_duration,
     validate_assume,
 )
-
-if TYPE_CHECKING:
-    from jumpshell.localaws.sts import STS
 
 
 def _refuse(
@@ -52,14 +51,14 @@ def identity_documents(caller: Principal) -> list[str]:
         return []
     if caller.kind == "role":
         role = find_role(caller.role_arn or "")
-        return _policy_docs(role) if role is not None else []
+        return policy_docs(role) if role is not None else []
     user = backend.users.get(caller.user_name)
     if user is None:
         return []
-    docs = _policy_docs(user)
+    docs = policy_docs(user)
     for group in list(backend.groups.values()):
         if user in group.users:
-            docs.extend(_policy_docs(group))
+            docs.extend(policy_docs(group))
     return docs
 
 
@@ -130,18 +129,22 @@ def authorize(
 
 
 def assume_role(
-    sts: STS, caller: Principal, params: dict[str, str], record: dict[str, Any]
+    store: Store,
+    clock: Callable[[], float],
+    caller: Principal,
+    params: dict[str, str],
+    record: dict[str, Any],
 ) -> dict[str, object]:
     """AssumeRole for `caller`: validation, authorization, duration limits, credentials."""
     arn, session = validate_assume(params)
     record.update(role_arn=arn, session_name=session, source_identity=params.get("SourceIdentity"))
-    seconds = duration(params)
+    seconds = role_duration(params)
     mfa = (
-        sts.check_mfa(caller, params, record)
+        check_mfa(store, clock(), caller, params, record)
         if params.get("SerialNumber") or params.get("TokenCode")
         else False
     )
-    now = sts.clock()
+    now = clock()
     role = find_role(arn)
     if role is None:
         raise _refuse(caller, "sts:AssumeRole", arn, "missing-role", record)
@@ -152,7 +155,7 @@ def assume_role(
         raise AWSError(400, "ValidationError", MAX_SESSION)
     source = params.get("SourceIdentity") or caller.source_identity
     assumed = f"arn:{role.partition}:sts::{role.account_id}:assumed-role/{role.name}/{session}"
-    made = sts.store.issue(
+    made = store.issue(
         Principal(
             kind="role", account_id=role.account_id, partition=role.partition, arn=assumed,
             user_id=f"{role.id}:{session}", access_key_id="", secret="", expiration=now + seconds,
@@ -163,7 +166,7 @@ def assume_role(
     )  # fmt: skip
     record["issued_key"] = made.access_key_id
     return {
-        "Credentials": _credentials(made),
+        "Credentials": credentials(made),
         "AssumedRoleUser": {"AssumedRoleId": made.user_id, "Arn": assumed},
         "PackedPolicySize": None,
         "SourceIdentity": source,

@@ -4,12 +4,34 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from werkzeug.wrappers import Request, Response
 
-if TYPE_CHECKING:
-    from jumpshell.localaws.server import LocalAWS
+from jumpshell.localaws.faults import Faults
+from jumpshell.localaws.model import World, WorldInfo
+
+
+class Server(Protocol):
+    """What the control API drives of the server (a protocol, so control and server are
+    not an import circle)."""
+
+    url: str
+    faults: Faults
+    world: WorldInfo | None
+
+    def calls(self) -> list[dict[str, object]]: ...
+    def totp(self, serial: str) -> str: ...
+    def reset(self) -> None: ...
+    def seed(self, world: World) -> WorldInfo: ...
+    def clear_faults(self) -> None: ...
+    def set_latency(self, ms: int, action: str | None = None) -> None: ...
+    def set_clock_offset(self, seconds: float) -> None: ...
+    def set_fault_scope(self, all_services: bool) -> None: ...
+    def fail(self, status: int, next_n: int) -> None: ...
+    def throttle(
+        self, next_n: int | None = None, fraction: float | None = None, action: str | None = None
+    ) -> None: ...
 
 
 def _json(data: Any, status: int = 200) -> Response:
@@ -27,7 +49,7 @@ def world_by_name(name: str) -> Any:
     raise ValueError(f"unknown world {name!r} (demo or scale:N)")
 
 
-def apply_faults(aws: LocalAWS, body: dict[str, Any]) -> None:
+def apply_faults(aws: Server, body: dict[str, Any]) -> None:
     """Apply a faults document: clear, latency, throttle, fail, clock offset, scope."""
     if body.get("clear"):
         aws.clear_faults()
@@ -41,10 +63,10 @@ def apply_faults(aws: LocalAWS, body: dict[str, Any]) -> None:
     if "clock_offset" in body:
         aws.set_clock_offset(float(body["clock_offset"]))
     if "all_services" in body:
-        aws.faults.all_services = bool(body["all_services"])
+        aws.set_fault_scope(bool(body["all_services"]))
 
 
-def handle(aws: LocalAWS, request: Request) -> Response:
+def handle(aws: Server, request: Request) -> Response:
     """Answer one control request."""
     route = request.path.removeprefix("/_localaws/").strip("/")
     try:
@@ -53,7 +75,7 @@ def handle(aws: LocalAWS, request: Request) -> Response:
         return _json({"error": str(exc)}, 400)
 
 
-def _route(aws: LocalAWS, request: Request, route: str) -> Response:
+def _route(aws: Server, request: Request, route: str) -> Response:
     if route == "health":
         return _json({"ok": True, "url": aws.url})
     if route == "calls":

@@ -195,7 +195,7 @@ class LocalAWS:
         (within the one-step window, so good at once), and if that was used too, the
         server clock moves on a step, as waiting half a minute would (no sleeps in tests).
         """
-        from jumpshell.localaws.sts import STEP, code_at
+        from jumpshell.localaws.stsrules import STEP, code_at
 
         parts = serial.split(":")
         if len(parts) < 6 or not parts[5].startswith("mfa/"):
@@ -277,8 +277,11 @@ class LocalAWS:
         environ["HTTP_X_MOTO_ACCOUNT_ID"] = caller.account_id
         return caller
 
-    def _inject(self, action: str) -> None:
+    def _inject(self, action: str, record: dict[str, Any] | None = None) -> None:
         delay = self.faults.delay(action)
+        if record is not None:
+            # What the server injected, so tests read the delay rather than time the call.
+            record["latency_ms"] = round(delay * 1000)
         if delay > 0:
             time.sleep(delay)
         self.faults.check(action)
@@ -301,10 +304,10 @@ class LocalAWS:
             "caller_arn": known.arn if known else None, "access_key_id": key,
             "role_arn": params.get("RoleArn"), "session_name": params.get("RoleSessionName"),
             "source_identity": params.get("SourceIdentity"), "outcome": "ok", "refused": None,
-            "status": 200,
+            "status": 200, "latency_ms": 0,
         }  # fmt: skip
         try:
-            self._inject(record["action"])
+            self._inject(record["action"], record)
             caller = self.store.authenticate(environ, body, self.faults.now())
             record["caller_arn"] = caller.arn
             response = self.sts.handle(caller, params, record, protocol)

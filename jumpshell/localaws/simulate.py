@@ -16,7 +16,7 @@ from jumpshell.localaws import policy
 from jumpshell.localaws.assume import find_role
 from jumpshell.localaws.auth import Principal, iam_backend
 from jumpshell.localaws.responses import AWSError, request_id
-from jumpshell.localaws.sts import _policy_docs
+from jumpshell.localaws.stsrules import policy_docs
 
 IAM_NS = "https://iam.amazonaws.com/doc/2010-05-08/"
 USER_ARN = re.compile(r"^arn:([\w-]+):iam::(\d{12}):user/(?:[\w+=,.@/-]*/)?([\w+=,.@-]+)$")
@@ -54,10 +54,10 @@ def _source_documents(arn: str) -> tuple[list[str], str | None]:
             raise AWSError(
                 404, "NoSuchEntity", f"The user with name {user.group(3)} cannot be found."
             )
-        docs = _policy_docs(found)
+        docs = policy_docs(found)
         for group in list(backend.groups.values()):
             if found in group.users:
-                docs.extend(_policy_docs(group))
+                docs.extend(policy_docs(group))
         return docs, found.name
     role = find_role(arn)
     if role is None:
@@ -66,7 +66,7 @@ def _source_documents(arn: str) -> tuple[list[str], str | None]:
             "InvalidInput",
             f"Invalid Entity Arn: {arn} does not clearly define entity type and name.",
         )
-    return _policy_docs(role), None
+    return policy_docs(role), None
 
 
 def _caller_allowed(caller: Principal, source: str, documents: list[str]) -> None:
