@@ -36,6 +36,8 @@ class Store:
     def __init__(self) -> None:
         self.lock = threading.Lock()
         self.mfa: dict[str, Credentials] = {}
+        # the endpoint (url, CA bundle) each MFA session was made against (issue 10, item 4)
+        self.mfa_endpoints: dict[str, Any] = {}
         self.roles: dict[str, tuple[Credentials, dict[str, Any]]] = {}
         self.tokens: dict[str, dict[str, Any]] = {}
         self.configs: dict[str, tuple[tuple[int, int], Config]] = {}
@@ -92,13 +94,19 @@ class Agent:
     def op_mfa_get(self, request: dict[str, Any]) -> dict[str, Any] | None:
         with self.store.lock:
             creds = self.store.mfa.get(request["jump_id"])
+            made_at = self.store.mfa_endpoints.get(request["jump_id"])
+            if "endpoint" in request and made_at != request["endpoint"]:
+                return None  # made against another endpoint: that command logs in itself
         return creds.to_dict() if creds and creds.valid_for(MFA_MIN_VALID) else None
 
     def op_mfa_put(self, request: dict[str, Any]) -> None:
         with self.store.lock:
             self.store.mfa[request["jump_id"]] = Credentials.from_dict(request["credentials"])
+            self.store.mfa_endpoints[request["jump_id"]] = request.get("endpoint")
 
     def op_role_get(self, request: dict[str, Any]) -> dict[str, Any] | None:
+        if "endpoint" in request and not self._same_endpoint(request["key"], request["endpoint"]):
+            return None
         creds = self.store.role(request["key"], request.get("min_valid", ROLE_MIN_VALID))
         return creds.to_dict() if creds else None
 
@@ -116,6 +124,10 @@ class Agent:
             return None  # the full path reports it properly
         if config.warnings:
             return None  # the full path says them (a typo in the config is worth the ms)
+        url, ca_bundle = request.get("endpoint") or ("", "")
+        here = {"url": config.jump(target.jump).endpoint_url or url, "ca_bundle": ca_bundle}
+        if not self._same_endpoint(target.cache_key, here):
+            return None
         creds = self.store.role(target.cache_key)
         if creds is None:
             return None
@@ -125,6 +137,12 @@ class Agent:
             "unset": [*CONFLICTING, *JUMPSHELL_VARS],
             "confirm": target.production and target.confirm,
         }
+
+    def _same_endpoint(self, key: str, endpoint: Any) -> bool:
+        """Role credentials serve only commands at the endpoint they came from."""
+        with self.store.lock:
+            entry = self.store.roles.get(key)
+        return entry is None or entry[1].get("endpoint") == endpoint
 
     def op_logout(self, request: dict[str, Any]) -> None:
         self.store.forget(request.get("jump_id"))
@@ -194,8 +212,11 @@ class Agent:
                 return creds
             with self.store.lock:
                 session = self.store.mfa.get(meta["jump_id"])
+                made_at = self.store.mfa_endpoints.get(meta["jump_id"])
             if session is None or not session.valid_for(MFA_MIN_VALID):
                 raise PermissionError("the MFA session has ended: run `jumpshell login`")
+            if made_at != meta.get("endpoint"):  # its token goes only where it came from
+                raise PermissionError("the MFA session is for another endpoint: log in again")
             from jumpshell.credentials import assume_for_agent
 
             creds = assume_for_agent(session, meta)
@@ -271,8 +292,14 @@ class Handler(socketserver.StreamRequestHandler):
     def _warm(self, body: bytes) -> bytes:
         """The warm `env` request in its NUL-separated form (agentclient.warm_env)."""
         try:
-            config, target, region = agentclient.decode_warm(body)
-            request = {"op": "env", "config": config, "target": target, "region": region or None}
+            config, target, region, url, ca_bundle = agentclient.decode_warm(body)
+            request = {
+                "op": "env",
+                "config": config,
+                "target": target,
+                "region": region or None,
+                "endpoint": (url, ca_bundle),
+            }
             answer = self.server.agent.handle(request)
         except Exception:  # a miss sends the client down the full path, which reports it
             return agentclient.MISS

@@ -27,6 +27,7 @@ class JumpConfig:
     partition: str = "aws"
     source_identity: bool = False
     keep_session: bool = False
+    endpoint_url: str | None = None  # STS endpoint; else AWS_ENDPOINT_URL(_STS), else AWS's
 
 
 @dataclass(frozen=True)

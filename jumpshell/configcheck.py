@@ -29,6 +29,7 @@ JUMP_KEYS = {
     "partition": "aws, aws-us-gov or aws-cn",
     "source_identity": "pass SourceIdentity on AssumeRole",
     "keep_session": "keep the MFA session in the keyring too (survives a reboot)",
+    "endpoint_url": "the STS endpoint, e.g. a VPC endpoint (else AWS_ENDPOINT_URL, else AWS's)",
 }
 DEFAULT_KEYS = {"role_duration", "theme", "region", "agent_idle_timeout"}
 ACCOUNT_KEYS = {
@@ -246,6 +247,7 @@ class _Builder:
             partition=partition,
             source_identity=bool(self._bool(table, "source_identity", header)),
             keep_session=bool(self._bool(table, "keep_session", header)),
+            endpoint_url=self._str(table, "endpoint_url", header),
         )
 
     def _rules(self, value: object) -> list[tuple[str | None, dict[str, str], bool]]:
