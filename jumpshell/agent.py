@@ -61,19 +61,27 @@ class Agent:
 
     def op_mfa_get(self, request: dict[str, Any]) -> dict[str, Any] | None:
         with self.store.lock:
-            creds = self.store.mfa.get(check.text(request, "jump_id"))
+            jump_id = check.text(request, "jump_id")
+            creds = self.store.mfa.get(jump_id)
+            made_at = self.store.mfa_endpoints.get(jump_id)
+            if "endpoint" in request and made_at != check.endpoint(request):
+                return None  # made against another endpoint: that command logs in itself
         return creds.to_dict() if creds and creds.valid_for(MFA_MIN_VALID) else None
 
     def op_mfa_put(self, request: dict[str, Any]) -> None:
         jump_id, creds = check.text(request, "jump_id"), check.credentials(request)
         with self.store.lock:
             self.store.mfa[jump_id] = creds
+            self.store.mfa_endpoints[jump_id] = check.endpoint(request, optional=True)
 
     def op_role_get(self, request: dict[str, Any]) -> dict[str, Any] | None:
+        key = check.text(request, "key")
+        if "endpoint" in request and not self._same_endpoint(key, check.endpoint(request)):
+            return None
         min_valid = ROLE_MIN_VALID
         if request.get("min_valid") is not None:
             min_valid = int(check.number(request, "min_valid", 0, 43200))
-        creds = self.store.role(check.text(request, "key"), min_valid)
+        creds = self.store.role(key, min_valid)
         return creds.to_dict() if creds else None
 
     def op_role_put(self, request: dict[str, Any]) -> None:
@@ -98,6 +106,10 @@ class Agent:
             return None  # the full path reports it properly
         if config.warnings:
             return None  # the full path says them (a typo in the config is worth the ms)
+        url, ca_bundle = request.get("endpoint") or ("", "")
+        here = {"url": config.jump(target.jump).endpoint_url or url, "ca_bundle": ca_bundle}
+        if not self._same_endpoint(target.cache_key, here):
+            return None
         creds = self.store.role(target.cache_key)
         if creds is None:
             return None
@@ -107,6 +119,12 @@ class Agent:
             "unset": [*CONFLICTING, *JUMPSHELL_VARS],
             "confirm": target.production and target.confirm,
         }
+
+    def _same_endpoint(self, key: str, endpoint: Any) -> bool:
+        """Role credentials serve only commands at the endpoint they came from."""
+        with self.store.lock:
+            entry = self.store.roles.get(key)
+        return entry is None or entry[1].get("endpoint") == endpoint
 
     def op_logout(self, request: dict[str, Any]) -> None:
         self.store.forget(check.text(request, "jump_id", optional=True))
@@ -224,8 +242,11 @@ class Agent:
                 return creds
             with self.store.lock:
                 session = self.store.mfa.get(meta["jump_id"])
+                made_at = self.store.mfa_endpoints.get(meta["jump_id"])
             if session is None or not session.valid_for(MFA_MIN_VALID):
                 raise PermissionError("the MFA session has ended: run `jumpshell login`")
+            if made_at != meta.get("endpoint"):  # its token goes only where it came from
+                raise PermissionError("the MFA session is for another endpoint: log in again")
             from jumpshell.credentials import assume_for_agent
 
             creds = assume_for_agent(session, meta)
@@ -298,8 +319,14 @@ class Handler(socketserver.StreamRequestHandler):
     def _warm(self, body: bytes) -> bytes:
         """The warm `env` request in its NUL-separated form (agentclient.warm_env)."""
         try:
-            config, target, region = agentclient.decode_warm(body)
-            request = {"op": "env", "config": config, "target": target, "region": region or None}
+            config, target, region, url, ca_bundle = agentclient.decode_warm(body)
+            request = {
+                "op": "env",
+                "config": config,
+                "target": target,
+                "region": region or None,
+                "endpoint": (url, ca_bundle),
+            }
             answer = self.server.agent.handle(request)
         except Exception:  # a miss sends the client down the full path, which reports it
             return agentclient.MISS

@@ -63,7 +63,9 @@ def meta(request: dict[str, Any]) -> dict[str, Any]:
     for key in META_OPTIONAL:
         text(value, key, optional=True)
     number(value, "duration", 900, 43200)
-    known = {*META_TEXT, *META_OPTIONAL, "duration"}
+    if "endpoint" in value:
+        endpoint(value)
+    known = {*META_TEXT, *META_OPTIONAL, "duration", "endpoint"}
     extra = [k for k in value if k not in known]
     if len(extra) > MAX_EXTRA or any(
         len(str(k)) > 64 or not isinstance(value[k], str | int | float | bool | type(None))
@@ -74,6 +76,20 @@ def meta(request: dict[str, Any]) -> dict[str, Any]:
         if isinstance(value[k], str):
             text(value, k, optional=True)
     return dict(value)
+
+
+def endpoint(request: dict[str, Any], optional: bool = False) -> dict[str, str] | None:
+    """The `endpoint` field: {url, ca_bundle}, each a string ('' for AWS's own)."""
+    value = request.get("endpoint")
+    if value is None and optional:
+        return None
+    if (
+        not isinstance(value, dict)
+        or set(value) != {"url", "ca_bundle"}
+        or not all(isinstance(v, str) and len(v) <= MAX_TEXT for v in value.values())
+    ):
+        raise BadRequest("endpoint must be an object of url and ca_bundle strings")
+    return {"url": value["url"], "ca_bundle": value["ca_bundle"]}
 
 
 def pid(request: dict[str, Any]) -> int:

@@ -94,6 +94,19 @@ def decode_warm(data: bytes) -> list[str]:
     return data.decode("utf-8", "surrogateescape").split("\0")
 
 
+def env_endpoint(environ: Any) -> tuple[str, str]:
+    """The STS endpoint and CA bundle botocore takes from `environ` ('' for AWS's own).
+
+    Role credentials and MFA sessions are held with the endpoint they came from, and only
+    handed to a command that resolves the same one.
+    """
+    ca_bundle = environ.get("AWS_CA_BUNDLE") or ""
+    if environ.get("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "").lower() == "true":
+        return "", ca_bundle
+    url = environ.get("AWS_ENDPOINT_URL_STS") or environ.get("AWS_ENDPOINT_URL") or ""
+    return url, ca_bundle
+
+
 def warm_env(
     config: str, target: str, region: str | None, path: str | None = None, timeout: float = 5
 ) -> tuple[dict[str, str], list[str], bool] | None:
@@ -101,7 +114,7 @@ def warm_env(
 
     The warm path's own wire format, so that `jumpshell run` imports neither json nor socket.
     """
-    fields = [config, target, region or ""]
+    fields = [config, target, region or "", *env_endpoint(os.environ)]
     if any("\0" in f or "\n" in f for f in fields):
         return None
     answer = _exchange(WARM + b"\0" + encode_warm(fields) + b"\n", path, timeout)
@@ -114,52 +127,71 @@ def warm_env(
     return sets, unset, confirm
 
 
-def ensure(idle_timeout: int = 43200) -> None:
+AGENT_START_WAIT = 30.0  # an agent is listening within a second or two; then it has an end
+
+
+def ensure(idle_timeout: int = 43200, progress: Any = None) -> None:
     """Start the agent unless one answers; concurrent callers start only one."""
     try:
         call({"op": "ping"}, timeout=5)
         return
     except AgentUnavailable:
         pass
-    import fcntl
-    import subprocess
+    from jumpshell import waits
 
     runtime = paths.private_dir(paths.runtime_dir())
     if len(os.fsencode(paths.agent_socket())) > 107:
         raise AgentUnavailable(
             f"its socket path {paths.agent_socket()} is longer than a Unix socket allows"
         )
-    with open(os.path.join(runtime, "agent.lock"), "a") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            call({"op": "ping"}, timeout=5)
-            return
-        except AgentUnavailable:
-            pass
-        from jumpshell.environment import CONFLICTING
+    timeout = waits.seconds("JUMPSHELL_LOCK_TIMEOUT", AGENT_START_WAIT)
+    lock = os.path.join(runtime, "agent.lock")
+    try:
+        with waits.locked(lock, timeout, progress, "start the session agent"):
+            try:
+                call({"op": "ping"}, timeout=5)
+                return
+            except AgentUnavailable:
+                pass
+            _start(idle_timeout, timeout)
+    except waits.LockTimeout as exc:
+        raise AgentUnavailable(
+            f"{exc.name()} has been starting it for {exc.waited:.0f} s (holding {lock})"
+        ) from None
 
-        read_end, write_end = os.pipe()
-        subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "jumpshell.agent",
-                "--idle",
-                str(idle_timeout),
-                "--ready-fd",
-                str(write_end),
-            ],
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            pass_fds=(write_end,),
-            start_new_session=True,
-            close_fds=True,
-            cwd="/",
-            env={k: v for k, v in os.environ.items() if k not in CONFLICTING},
-        )
-        os.close(write_end)
-        with os.fdopen(read_end, "rb") as ready:
-            line = ready.readline()  # the agent writes one line once it listens, or dies
-        if not line.startswith(b"ok"):
-            raise AgentUnavailable(line.decode(errors="replace").strip() or "agent did not start")
+
+def _start(idle_timeout: int, timeout: float) -> None:
+    """Start `python -m jumpshell.agent` and wait (with an end) until it listens."""
+    import select
+    import subprocess
+
+    from jumpshell.environment import CONFLICTING
+
+    read_end, write_end = os.pipe()
+    subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "jumpshell.agent",
+            "--idle",
+            str(idle_timeout),
+            "--ready-fd",
+            str(write_end),
+        ],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        pass_fds=(write_end,),
+        start_new_session=True,
+        close_fds=True,
+        cwd="/",
+        env={k: v for k, v in os.environ.items() if k not in CONFLICTING},
+    )
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as ready:
+        # the agent writes one line once it listens, or dies (EOF)
+        if not select.select([ready], [], [], timeout)[0]:
+            raise AgentUnavailable(f"the agent did not start listening within {timeout:g} s")
+        line = ready.readline()
+    if not line.startswith(b"ok"):
+        raise AgentUnavailable(line.decode(errors="replace").strip() or "agent did not start")

@@ -33,6 +33,8 @@ class Store:
     def __init__(self) -> None:
         self.lock = threading.Lock()
         self.mfa: dict[str, Credentials] = {}
+        # the endpoint ({url, ca_bundle}) each MFA session was made against: refreshes go there
+        self.mfa_endpoints: dict[str, dict[str, str] | None] = {}
         self.roles: dict[str, tuple[Credentials, dict[str, Any]]] = {}
         self.tokens: dict[str, Token] = {}
         self.configs: dict[str, tuple[tuple[int, int], Config]] = {}
@@ -65,10 +67,12 @@ class Store:
         with self.lock:
             if jump_id is None:
                 self.mfa.clear()
+                self.mfa_endpoints.clear()
                 self.roles.clear()
                 gone = list(self.tokens)
             else:
                 self.mfa.pop(jump_id, None)
+                self.mfa_endpoints.pop(jump_id, None)
                 for key in [k for k, v in self.roles.items() if v[1].get("jump_id") == jump_id]:
                     del self.roles[key]
                 gone = [k for k, v in self.tokens.items() if v.meta.get("jump_id") == jump_id]

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import threading
+import time
+from collections.abc import Callable
 from typing import Any
 
 import boto3
@@ -16,11 +19,23 @@ from jumpshell.creds import Credentials
 from jumpshell.errors import AuthError, JumpshellError, UnreachableError, UsageError
 
 CHAINING_CAP = 3600
+READ_TIMEOUT = 20.0  # an STS answer slower than this is a stuck endpoint, not a slow one
+ATTEMPTS = 3
+# botocore would retry a read timeout too (3 x 20 s of silence): _call retries throttling,
+# AWS's own failures and a refused connection itself, never a read timeout
 _RETRIES = botocore.config.Config(
-    retries={"mode": "standard", "total_max_attempts": 3},
+    retries={"mode": "standard", "total_max_attempts": 1},
     connect_timeout=5,
-    read_timeout=20,
+    read_timeout=READ_TIMEOUT,
 )
+_RETRY_CODES = {
+    "Throttling",
+    "ThrottlingException",
+    "RequestLimitExceeded",
+    "InternalFailure",
+    "ServiceUnavailable",
+    "InternalError",
+}
 
 _ONCE = botocore.config.Config(
     retries={"mode": "standard", "total_max_attempts": 1}, connect_timeout=5, read_timeout=10
@@ -40,16 +55,39 @@ class Refused(AuthError):
 
 
 class Aws:
-    """STS and IAM against AWS, or whatever `AWS_ENDPOINT_URL` names."""
+    """STS and IAM against AWS, or the endpoint given (by default, this environment's)."""
 
-    def __init__(self) -> None:
-        self.endpoint = os.environ.get("AWS_ENDPOINT_URL_STS") or os.environ.get("AWS_ENDPOINT_URL")
+    def __init__(
+        self,
+        endpoint: tuple[str, str] | None = None,
+        progress: Callable[[str], None] | None = None,
+    ) -> None:
+        from jumpshell.agentclient import env_endpoint
+
+        url, ca_bundle = endpoint if endpoint is not None else env_endpoint(os.environ)
+        self.endpoint = url or None  # None: AWS's own endpoints
+        self.ca_bundle = ca_bundle or None
+        self.progress = progress  # says what a call slower than 2 s waits for
+        from jumpshell.waits import seconds
+
+        self.read_timeout = seconds("JUMPSHELL_STS_TIMEOUT", READ_TIMEOUT)
+
+    def at(self, url: str, ca_bundle: str) -> Aws:
+        """The same, at another endpoint ('' for AWS's own)."""
+        return Aws((url, ca_bundle), self.progress)
 
     def _client(self, service: str, creds: Credentials, region: str, config: Any = _RETRIES) -> Any:
         core = botocore.session.Session()
+        store = core.get_component("config_store")
         # Never an ambient AWS_PROFILE: the jump account gets the keyring's key, nothing else.
-        core.get_component("config_store").set_config_provider(
-            "profile", botocore.configprovider.ConstantProvider(None)
+        store.set_config_provider("profile", botocore.configprovider.ConstantProvider(None))
+        # The endpoint and CA bundle are the ones given, never the environment of whichever
+        # process runs this (the agent's is that of the shell that happened to start it).
+        store.set_config_provider(
+            "ignore_configured_endpoint_urls", botocore.configprovider.ConstantProvider(True)
+        )
+        store.set_config_provider(
+            "ca_bundle", botocore.configprovider.ConstantProvider(self.ca_bundle)
         )
         session = boto3.session.Session(
             botocore_session=core,
@@ -58,22 +96,62 @@ class Aws:
             aws_session_token=creds.session_token,
             region_name=region,
         )
-        return session.client(service, config=config)
+        if config is _RETRIES:
+            config = config.merge(botocore.config.Config(read_timeout=self.read_timeout))
+        return session.client(service, config=config, endpoint_url=self._url(service))
 
-    def _call(self, what: str, action: Any) -> Any:
+    def _url(self, service: str) -> str | None:
+        """STS at the session's endpoint; IAM and the rest beside it, as botocore would."""
+        if service == "sts" or self.endpoint is None:
+            return self.endpoint
+        specific = os.environ.get(f"AWS_ENDPOINT_URL_{service.upper()}")
+        return specific or os.environ.get("AWS_ENDPOINT_URL") or self.endpoint
+
+    def _call(self, what: str, action: Any, client: Any = None) -> Any:
+        """Run `action`, retrying what AWS says to retry; say so when it takes over 2 s."""
+        url = client.meta.endpoint_url if client is not None else self.endpoint or "AWS"
+        service = f"AWS {client.meta.service_model.service_id} " if client is not None else ""
+        timer = None
+        if self.progress is not None:
+            timer = threading.Timer(
+                2.0, self.progress, [f"waiting for {service}{what} at {url}..."]
+            )
+            timer.daemon = True
+            timer.start()
+        try:
+            for attempt in range(1, ATTEMPTS + 1):
+                try:
+                    return self._once(what, action, url)
+                except _Retry as retry:
+                    if attempt == ATTEMPTS:
+                        raise retry.error from retry.__cause__
+                    time.sleep(0.2 * 2**attempt)  # backing off as AWS asks, not a test wait
+        finally:
+            if timer is not None:
+                timer.cancel()
+
+    def _once(self, what: str, action: Any, url: str) -> Any:
         try:
             return action()
         except botocore.exceptions.ClientError as exc:
-            raise _client_error(what, exc) from exc
+            error = _client_error(what, exc)
+            if exc.response.get("Error", {}).get("Code", "") in _RETRY_CODES:
+                raise _Retry(error) from exc
+            raise error from exc
+        except botocore.exceptions.ReadTimeoutError as exc:
+            raise UnreachableError(
+                f"{url} did not answer {what} within {self.read_timeout:g} s",
+                "the endpoint is slow or stuck: try again later, or check AWS_ENDPOINT_URL",
+            ) from exc
         except (
             botocore.exceptions.EndpointConnectionError,
             botocore.exceptions.ConnectTimeoutError,
-            botocore.exceptions.ReadTimeoutError,
         ) as exc:
-            url = getattr(exc, "kwargs", {}).get("endpoint_url") or self.endpoint or "AWS"
-            raise UnreachableError(
+            url = getattr(exc, "kwargs", {}).get("endpoint_url") or url
+            error = UnreachableError(
                 f"cannot reach {url}", "check your network, or AWS_ENDPOINT_URL"
-            ) from exc
+            )
+            raise _Retry(error) from exc
         except botocore.parsers.ResponseParserError as exc:
             raise UnreachableError(
                 f"{what}: the endpoint sent a response that is not AWS's", "check AWS_ENDPOINT_URL"
@@ -93,6 +171,7 @@ class Aws:
             lambda: client.get_session_token(
                 SerialNumber=serial, TokenCode=code, DurationSeconds=duration
             ),
+            client,
         )
         return _creds(answer["Credentials"])
 
@@ -117,7 +196,7 @@ class Aws:
             params["ExternalId"] = external_id
         if source_identity:
             params["SourceIdentity"] = source_identity
-        answer = self._call(f"AssumeRole {role_arn}", lambda: client.assume_role(**params))
+        answer = self._call(f"AssumeRole {role_arn}", lambda: client.assume_role(**params), client)
         return _creds(answer["Credentials"])
 
     def simulate(
@@ -155,7 +234,7 @@ class Aws:
     def caller_identity(self, creds: Credentials, region: str) -> dict[str, str]:
         """GetCallerIdentity: Account, Arn, UserId."""
         client = self._client("sts", creds, region)
-        answer = self._call("GetCallerIdentity", client.get_caller_identity)
+        answer = self._call("GetCallerIdentity", client.get_caller_identity, client)
         return {k: answer[k] for k in ("Account", "Arn", "UserId")}
 
     def create_access_key(self, creds: Credentials, user_name: str, region: str) -> Credentials:
@@ -180,6 +259,14 @@ class Aws:
             "DeleteAccessKey",
             lambda: client.delete_access_key(UserName=user_name, AccessKeyId=key_id),
         )
+
+
+class _Retry(Exception):
+    """A failure worth another attempt; `error` is what to raise when none are left."""
+
+    def __init__(self, error: JumpshellError) -> None:
+        super().__init__(error.message)
+        self.error = error
 
 
 def _creds(raw: dict[str, Any]) -> Credentials:

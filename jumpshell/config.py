@@ -34,6 +34,7 @@ class JumpConfig:
     source_identity: bool = False
     keep_session: bool = False
     keyring: str = "os"  # "os": the OS keyring; "file": an encrypted file with a passphrase
+    endpoint_url: str | None = None  # STS endpoint; else AWS_ENDPOINT_URL(_STS), else AWS's
 
 
 @dataclass(frozen=True)

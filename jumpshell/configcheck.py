@@ -34,6 +34,7 @@ JUMP_KEYS = {
     "source_identity": "pass SourceIdentity on AssumeRole",
     "keep_session": "keep the MFA session in the keyring too (survives a reboot)",
     "keyring": '"os" (the OS keyring) or "file" (an encrypted file with a passphrase)',
+    "endpoint_url": "the STS endpoint, e.g. a VPC endpoint (else AWS_ENDPOINT_URL, else AWS's)",
 }
 DEFAULT_KEYS = {"role_duration", "theme", "region", "agent_idle_timeout"}
 ACCOUNT_KEYS = {
@@ -174,6 +175,7 @@ class _Builder(Fields):
                 'write "os" or "file"',
                 "os",
             ),
+            endpoint_url=self._str(table, "endpoint_url", header),
         )
 
     def _rules(self, value: object) -> list[tuple[str | None, dict[str, str], bool]]:

@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import os
 import select
 import signal
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager, suppress
 from typing import TYPE_CHECKING, Any
 
-from jumpshell import agentclient, audit, paths
+from jumpshell import agentclient, audit, paths, waits
 from jumpshell.config import JumpConfig
 from jumpshell.creds import Credentials
-from jumpshell.errors import AuthError, ConfigError, UsageError
+from jumpshell.errors import AuthError, ConfigError, JumpshellError, UnreachableError, UsageError
 from jumpshell.mfa import MfaSource, check_code
 from jumpshell.targets import Target
 
@@ -24,8 +23,11 @@ if TYPE_CHECKING:
     from jumpshell.secrets import Secrets
 
 CHAINING_CAP = 3600
+ROLE_MAX = 43200  # AWS's longest role session (the chaining cap is what applies from MFA)
 SESSION_MIN_VALID = 60  # as the agent: a session this close to its end is not handed out
 AGENT_CONFIRM = 5.0  # seconds the agent has to confirm a logout or lock, and to exit
+LOGIN_WAIT = 120.0  # a human may be typing a code in another terminal
+SHARED = "mfa_command failed"  # the note a failed mfa_command leaves for those who waited
 
 
 def jump_id(jump: JumpConfig) -> str:
@@ -33,14 +35,30 @@ def jump_id(jump: JumpConfig) -> str:
     return f"{jump.partition}:{jump.account_id}:{jump.user_name}"
 
 
+def endpoint(jump: JumpConfig, environ: Mapping[str, str] = os.environ) -> dict[str, str]:
+    """Where this command's STS calls go: the jump's endpoint_url, else what botocore
+    takes from the environment ('' for AWS's own). An MFA session is kept with it."""
+    url, ca_bundle = agentclient.env_endpoint(environ)
+    return {"url": jump.endpoint_url or url, "ca_bundle": ca_bundle}
+
+
 @contextmanager
-def login_lock(jump: JumpConfig) -> Iterator[None]:
-    """One login at a time per jump user, across processes."""
+def login_lock(
+    jump: JumpConfig, progress: Callable[[str], None] | None = None
+) -> Iterator[waits.HeldLock]:
+    """One login at a time per jump user, across processes; a stuck holder is named."""
     name = hashlib.sha256(jump_id(jump).encode()).hexdigest()[:16]
     path = os.path.join(paths.private_dir(paths.runtime_dir()), f"login-{name}.lock")
-    with open(path, "a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        yield
+    timeout = waits.seconds("JUMPSHELL_LOCK_TIMEOUT", LOGIN_WAIT)
+    try:
+        with waits.locked(path, timeout, progress, "finish logging in") as held:
+            yield held
+    except waits.LockTimeout as exc:
+        pid = f"kill {exc.holder[0]}" if exc.holder else "end it"
+        raise UnreachableError(
+            f"{exc.name()} has been logging in {jump.user_name} for {exc.waited:.0f} s",
+            f"finish or end it ({pid}), then try again",
+        ) from None
 
 
 class Provider:
@@ -52,12 +70,15 @@ class Provider:
         aws: Callable[[], Aws],
         mfa: Callable[[JumpConfig], MfaSource],
         idle_timeout: int = 43200,
+        progress: Callable[[str], None] | None = None,
     ) -> None:
         self.secrets = secrets
         self._aws_factory = aws
         self._aws: Aws | None = None
+        self._aws_at: dict[tuple[str, str], Aws] = {}
         self.mfa = mfa
         self.idle_timeout = idle_timeout
+        self.progress = progress  # says what a long wait waits for (the core never prints)
         self.notices: list[str] = []
 
     @property
@@ -66,10 +87,18 @@ class Provider:
             self._aws = self._aws_factory()
         return self._aws
 
+    def aws_for(self, jump: JumpConfig) -> Aws:
+        """AWS at the jump's endpoint (its endpoint_url, else this command's environment)."""
+        where = endpoint(jump)
+        key = (where["url"], where["ca_bundle"])
+        if key not in self._aws_at:
+            self._aws_at[key] = self.aws.at(*key)
+        return self._aws_at[key]
+
     def agent(self, request: dict[str, Any]) -> Any:
         """Ask the agent, starting it if need be; a JumpshellError if it cannot be reached."""
         try:
-            agentclient.ensure(self.idle_timeout)
+            agentclient.ensure(self.idle_timeout, self.progress)
             return agentclient.call(request)
         except agentclient.AgentUnavailable as exc:
             raise UsageError(
@@ -78,9 +107,10 @@ class Provider:
             ) from None
 
     def cached_session(self, jump: JumpConfig) -> Credentials | None:
-        """The agent's MFA session for `jump`, if valid."""
+        """The agent's MFA session for `jump`, if valid and made against this endpoint."""
+        request = {"op": "mfa_get", "jump_id": jump_id(jump), "endpoint": endpoint(jump)}
         try:
-            raw = agentclient.call({"op": "mfa_get", "jump_id": jump_id(jump)})
+            raw = agentclient.call(request)
         except agentclient.AgentUnavailable:
             return None
         return Credentials.from_dict(raw) if raw else None
@@ -90,7 +120,7 @@ class Provider:
         if not force and (cached := self.cached_session(jump)):
             return cached
         self.agent({"op": "ping"})  # an agent that cannot start fails now, before a code is used
-        with login_lock(jump):
+        with login_lock(jump, self.progress) as held:
             if not force and (cached := self.cached_session(jump)):
                 return cached
             if not force and jump.keep_session:
@@ -98,10 +128,38 @@ class Provider:
                 if kept is not None:  # the agent restarted (a reboot): no new MFA prompt
                     self._hand_to_agent(jump, kept)
                     return kept
-            return self.login(jump)
+            # the holder we waited for ran the same mfa_command and it failed: its one
+            # result is ours too, rather than one more timeout per waiting command
+            for note in held.notes_since_wait():
+                what, _, rest = note.partition("\t")
+                if what == SHARED and self.mfa(jump).name == "mfa_command":
+                    code, message, fix = rest.split("\t", 2)
+                    raise JumpshellError(message, fix, int(code))
+            try:
+                return self.login(jump)
+            except JumpshellError as exc:
+                if getattr(exc, "from_mfa_command", False):
+                    held.note(f"{SHARED}\t{exc.exit_code}\t{exc.message}\t{exc.fix}")
+                raise
 
     def _hand_to_agent(self, jump: JumpConfig, session: Credentials) -> None:
-        self.agent({"op": "mfa_put", "jump_id": jump_id(jump), "credentials": session.to_dict()})
+        self.agent(
+            {
+                "op": "mfa_put",
+                "jump_id": jump_id(jump),
+                "credentials": session.to_dict(),
+                "endpoint": endpoint(jump),
+            }
+        )
+
+    def _code(self, jump: JumpConfig, source: MfaSource, error: str | None) -> str:
+        """One code from the source; an mfa_command's failure is marked to be shared."""
+        try:
+            return source.prompt(jump.mfa_serial, error)
+        except JumpshellError as exc:
+            if source.name == "mfa_command":
+                exc.from_mfa_command = True  # type: ignore[attr-defined]
+            raise
 
     def login(self, jump: JumpConfig) -> Credentials:
         """GetSessionToken with a code from the MFA source; a refused code asks again."""
@@ -112,7 +170,7 @@ class Provider:
         error: str | None = None
         for attempt in range(1, source.tries + 1):
             try:
-                code = check_code(source.prompt(jump.mfa_serial, error))
+                code = check_code(self._code(jump, source, error))
             except UsageError as exc:  # a typo at the prompt: ask again, AWS never sees it
                 if attempt < source.tries:
                     error = exc.render()
@@ -125,7 +183,7 @@ class Provider:
                     ) from None
                 raise
             try:
-                session = self.aws.get_session_token(
+                session = self.aws_for(jump).get_session_token(
                     key, jump.mfa_serial, code, jump.session_duration, jump.region
                 )
             except AuthError as exc:
@@ -149,21 +207,29 @@ class Provider:
         return session
 
     def role(self, target: Target, jump: JumpConfig, duration: int | None = None) -> Credentials:
-        """Role credentials for `target`, from the agent or one AssumeRole."""
+        """Role credentials for `target`, from the agent or one AssumeRole.
+
+        Held credentials serve only a command at the endpoint they came from, and only if
+        they end within the duration asked for: a shorter --duration gets its own.
+        """
+        meta = self.meta(target, jump, duration)  # validates --duration, cached or not
+        request = {"op": "role_get", "key": target.cache_key, "endpoint": meta["endpoint"]}
         try:
-            raw = agentclient.call({"op": "role_get", "key": target.cache_key})
+            raw = agentclient.call(request)
         except agentclient.AgentUnavailable:
             raw = None
         if raw:
-            return Credentials.from_dict(raw)
-        meta = self.meta(target, jump, duration)
+            held = Credentials.from_dict(raw)
+            if duration is None or held.remaining() <= meta["duration"] + 60:
+                return held
         from jumpshell.aws import SessionExpired
 
+        aws = self.aws_for(jump)
         try:
-            creds = assume(self.aws, self.session(jump), meta)
+            creds = assume(aws, self.session(jump), meta)
         except SessionExpired:
             self.forget(jump)  # AWS ended it early (clock, revocation): one fresh login
-            creds = assume(self.aws, self.session(jump), meta)
+            creds = assume(aws, self.session(jump), meta)
         self.agent(
             {
                 "op": "role_put",
@@ -180,16 +246,19 @@ class Provider:
 
     def capped(self, duration: int) -> int:
         """AWS caps roles assumed from an MFA session (role chaining) at one hour."""
+        if duration < 900 or duration > ROLE_MAX:
+            raise UsageError(
+                "a role session lasts 15 minutes to 12 hours (1 hour from an MFA session)",
+                "use --duration between 15m and 1h",
+            )
         if duration > CHAINING_CAP:
-            self.notices.append(
+            notice = (
                 "role duration capped to 1h: AWS limits roles assumed with MFA-session "
                 "credentials (role chaining) to 1 hour; `run --refresh` outlives it"
             )
+            if notice not in self.notices:
+                self.notices.append(notice)
             return CHAINING_CAP
-        if duration < 900:
-            raise UsageError(
-                "a role session lasts at least 15 minutes", "use --duration 15m or more"
-            )
         return duration
 
     def forget(self, jump: JumpConfig | None) -> None:
@@ -276,6 +345,7 @@ def assume_meta(target: Target, jump: JumpConfig, duration: int) -> dict[str, An
         "external_id": target.external_id,
         "duration": duration,
         "region": jump.region,
+        "endpoint": endpoint(jump),
     }
 
 
@@ -345,7 +415,9 @@ def diagnose(aws: Aws, session: Credentials, meta: dict[str, Any]) -> tuple[str,
 
 
 def assume_for_agent(session: Credentials, meta: dict[str, Any]) -> Credentials:
-    """The agent's refresh: AssumeRole again from the MFA session it holds."""
+    """The agent's refresh: AssumeRole again from the MFA session it holds, at the endpoint
+    that session came from (never the agent's own environment's)."""
     from jumpshell.aws import Aws
 
-    return assume(Aws(), session, meta)
+    where = meta.get("endpoint") or {}
+    return assume(Aws((where.get("url", ""), where.get("ca_bundle", ""))), session, meta)

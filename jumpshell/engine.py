@@ -7,11 +7,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from jumpshell import agentclient, keycheck, targets
+from jumpshell import agentclient, keycheck, paths, targets
 from jumpshell.config import Config, JumpConfig
 from jumpshell.credentials import Provider, jump_id
 from jumpshell.creds import Credentials
 from jumpshell.environment import target_env
+from jumpshell.errors import JumpshellError
 from jumpshell.mfa import MfaSource
 from jumpshell.targets import Target
 
@@ -29,6 +30,7 @@ class SessionStatus:
     mfa_expiration: float | None
     roles: tuple[tuple[str, str, float], ...]  # (target, role_arn, expiration)
     kept: bool = False  # the MFA session is (also) in the keyring: keep_session
+    agent_problem: str | None = None  # the agent exists but cannot be asked: why
 
 
 class Engine:
@@ -40,10 +42,13 @@ class Engine:
         secrets: Secrets,
         aws: Callable[[], Aws],
         mfa_source: Callable[[JumpConfig], MfaSource],
+        progress: Callable[[str], None] | None = None,
     ) -> None:
         self.config = config
         self.secrets = secrets
-        self.provider = Provider(secrets, aws, mfa_source, config.defaults.agent_idle_timeout)
+        self.provider = Provider(
+            secrets, aws, mfa_source, config.defaults.agent_idle_timeout, progress
+        )
 
     @property
     def notices(self) -> list[str]:
@@ -100,10 +105,7 @@ class Engine:
 
     def status(self) -> list[SessionStatus]:
         """Expiries of what the agent holds, per jump user."""
-        try:
-            raw: dict[str, Any] = agentclient.call({"op": "status"})
-        except agentclient.AgentUnavailable:
-            raw = {"mfa": {}, "roles": []}
+        raw, problem = _agent_status()
         result = []
         for jump in self.config.jumps.values():
             key = jump_id(jump)
@@ -121,6 +123,7 @@ class Engine:
                     mfa or (kept.expiration if kept else None),
                     roles,
                     kept is not None,
+                    problem,
                 )
             )
         return result
@@ -147,3 +150,23 @@ class Engine:
         session = self.provider.session(jump)
         steps = keycheck.Rotation(self.provider.aws, self.secrets, jump, old, session, say)
         return steps.run(delete_unknown)
+
+
+STATUS_WAIT = 5.0  # `status` is asked when something seems wrong: it must not hang too
+
+
+def _agent_status() -> tuple[dict[str, Any], str | None]:
+    """What the agent holds; and why it cannot be asked when it exists but does not answer."""
+    empty: dict[str, Any] = {"mfa": {}, "roles": []}
+    try:
+        socket_path = paths.agent_socket()
+        paths.private_dir(os.path.dirname(socket_path))
+    except (OSError, JumpshellError) as exc:
+        reason = exc.render() if isinstance(exc, JumpshellError) else str(exc)
+        return empty, f"the runtime dir is unusable: {reason}"
+    if not os.path.exists(socket_path):
+        return empty, None  # no agent: it holds nothing, and that is the whole truth
+    try:
+        return agentclient.call({"op": "status"}, timeout=STATUS_WAIT), None
+    except agentclient.AgentUnavailable as exc:
+        return empty, f"the session agent at {socket_path} does not answer ({exc})"

@@ -36,23 +36,41 @@ def fixed(code: str) -> MfaSource:
     return MfaSource(lambda serial, error: code, 1, "--mfa-code")
 
 
+MFA_COMMAND_TIMEOUT = 30.0  # a hardware key waiting for a touch; then it has an end
+
+
 def command(cmd: str) -> MfaSource:
-    """mfa_command: run it and read the code from its stdout."""
+    """mfa_command: run it and read the code from its stdout, within a timeout."""
+    from jumpshell.waits import seconds
 
     def run(serial: str, error: str | None) -> str:
+        timeout = seconds("JUMPSHELL_MFA_COMMAND_TIMEOUT", MFA_COMMAND_TIMEOUT)
         try:
-            done = subprocess.run(
-                shlex.split(cmd), capture_output=True, text=True, timeout=60, check=False
+            proc = subprocess.Popen(
+                shlex.split(cmd), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
             )
-        except (OSError, subprocess.TimeoutExpired) as exc:
+        except (OSError, ValueError) as exc:
             raise AuthError(
                 f"mfa_command failed: {exc}", "check mfa_command in the config"
             ) from None
-        if done.returncode != 0:
+        try:
+            out, _ = proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()  # not communicate(): a grandchild may hold its pipes open for ever
             raise AuthError(
-                f"mfa_command exited {done.returncode}", "check mfa_command in the config"
+                f"mfa_command did not print a code within {timeout:g} s: {cmd}",
+                "run it yourself to see what it waits for (a touch, a PIN, a locked vault)",
+            ) from None
+        finally:
+            for pipe in (proc.stdout, proc.stderr):
+                if pipe is not None:
+                    pipe.close()
+        if proc.returncode != 0:
+            raise AuthError(
+                f"mfa_command exited {proc.returncode}", "check mfa_command in the config"
             )
-        return done.stdout.strip().splitlines()[-1] if done.stdout.strip() else ""
+        return out.strip().splitlines()[-1] if out.strip() else ""
 
     return MfaSource(run, 1, "mfa_command")
 

@@ -15,7 +15,13 @@ from jumpshell.cli import tty
 from jumpshell.cli.parser import build
 from jumpshell.config import REGION, Config, JumpConfig, load, parse_duration, shown
 from jumpshell.engine import Engine
-from jumpshell.errors import EXIT_CANCELLED, CancelledError, JumpshellError, UsageError
+from jumpshell.errors import (
+    EXIT_CANCELLED,
+    EXIT_UNREACHABLE,
+    CancelledError,
+    JumpshellError,
+    UsageError,
+)
 from jumpshell.mfa import choose
 from jumpshell.targets import Target
 
@@ -81,12 +87,12 @@ def make_engine(mfa_code: str | None = None) -> Engine:
     def aws() -> object:
         from jumpshell.aws import Aws
 
-        return Aws()
+        return Aws(progress=tty.progress)
 
     def mfa(jump: JumpConfig) -> object:
         return choose(mfa_code, jump.mfa_command, terminal)
 
-    return Engine(config, Secrets(tty.keyring_passphrase), aws, mfa)  # type: ignore[arg-type]
+    return Engine(config, Secrets(tty.keyring_passphrase), aws, mfa, tty.progress)  # type: ignore[arg-type]
 
 
 def _notices(engine: Engine) -> None:
@@ -211,6 +217,7 @@ def cmd_status(args: argparse.Namespace, command: list[str]) -> int:
                         "user_name": s.user_name,
                         "mfa_expiration": s.mfa_expiration,
                         "kept_in_keyring": s.kept,
+                        "agent_problem": s.agent_problem,
                         "roles": [
                             {"target": t, "role_arn": a, "expiration": e} for t, a, e in s.roles
                         ],
@@ -221,11 +228,16 @@ def cmd_status(args: argparse.Namespace, command: list[str]) -> int:
             )
         )
         return 0
+    problem = next((s.agent_problem for s in statuses if s.agent_problem), None)
+    if problem:  # what it holds is unknown: "no MFA session" would be a guess
+        tty.say(f"jumpshell: {problem} (`jumpshell lock` ends it; then log in again)")
     for s in statuses:
         state = (
             f"MFA session until {_local(s.mfa_expiration)} "
             f"({_left(s.mfa_expiration - time.time())})"
             if s.mfa_expiration
+            else "MFA session unknown (the agent does not answer)"
+            if s.agent_problem
             else "no MFA session (jumpshell login)"
         )
         if s.kept:
@@ -233,7 +245,7 @@ def cmd_status(args: argparse.Namespace, command: list[str]) -> int:
         print(f"{s.jump}: {s.user_name}: {state}")
         for target, arn, expiration in s.roles:
             print(f"  {target:<32} {arn}  {_left(expiration - time.time())} left")
-    return 0
+    return EXIT_UNREACHABLE if problem else 0
 
 
 def cmd_list(args: argparse.Namespace, command: list[str]) -> int:

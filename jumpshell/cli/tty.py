@@ -112,3 +112,8 @@ def mfa_prompt() -> MfaSource:
 def say(line: str) -> None:
     """A line for the user on stderr."""
     print(line, file=sys.stderr)
+
+
+def progress(line: str) -> None:
+    """What a long wait waits for (a lock, an STS call), as the core reports it."""
+    say(f"jumpshell: {line}")
