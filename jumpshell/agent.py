@@ -10,7 +10,7 @@ import argparse
 import contextlib
 import json
 import os
-import secrets as pysecrets
+import secrets
 import socket
 import socketserver
 import struct
@@ -23,7 +23,7 @@ from jumpshell import agentclient, paths
 from jumpshell.agentcheck import BadRequest
 from jumpshell.agentendpoint import Endpoint
 from jumpshell.agentstore import ROLE_MIN_VALID, HolderWatch, Store, Token, alive
-from jumpshell.creds import Credentials
+from jumpshell.credentials import Credentials
 from jumpshell.environment import CONFLICTING, JUMPSHELL_VARS, target_env
 from jumpshell.errors import JumpshellError
 from jumpshell.targets import resolve
@@ -138,9 +138,6 @@ class Agent:
         self.store.forget(None)
         threading.Thread(target=self.server.shutdown, daemon=True).start()
 
-    def op_stop(self, request: dict[str, Any]) -> None:
-        self.op_lock(request)
-
     def op_status(self, request: dict[str, Any]) -> dict[str, Any]:
         with self.store.lock:
             mfa = {k: v.expiration for k, v in self.store.mfa.items() if v.valid_for(0)}
@@ -169,7 +166,7 @@ class Agent:
                 raise BadRequest(f"no process {pid} to serve") from None
         elif not alive(pid):
             raise BadRequest(f"no process {pid} to serve")
-        token = pysecrets.token_urlsafe(32)
+        token = secrets.token_urlsafe(32)
         with self.store.lock:
             if len(self.store.tokens) >= check.MAX_ENTRIES:
                 if pidfd is not None:
@@ -247,7 +244,7 @@ class Agent:
                 raise PermissionError("the MFA session has ended: run `jumpshell login`")
             if made_at != meta.get("endpoint"):  # its token goes only where it came from
                 raise PermissionError("the MFA session is for another endpoint: log in again")
-            from jumpshell.credentials import assume_for_agent
+            from jumpshell.provider import assume_for_agent
 
             creds = assume_for_agent(session, meta)
             with self.store.lock:

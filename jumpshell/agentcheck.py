@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from jumpshell.creds import Credentials
+from jumpshell.credentials import Credentials
 
 MAX_TEXT = 2048  # ids, names, ARNs
 MAX_SECRET = 8192  # a session token is ~1 KiB; AWS allows growth

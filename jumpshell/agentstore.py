@@ -12,8 +12,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from jumpshell.config import Config, load
-from jumpshell.creds import Credentials
+from jumpshell.config import Config
+from jumpshell.configfile import load
+from jumpshell.credentials import Credentials
 
 ROLE_MIN_VALID = 300  # role credentials are reused until 5 minutes before expiry
 

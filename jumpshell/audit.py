@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from jumpshell import paths
-from jumpshell.creds import iso
+from jumpshell.credentials import iso
 
 FIELDS = (
     "action",

@@ -15,10 +15,9 @@ import botocore.exceptions
 import botocore.parsers
 import botocore.session
 
-from jumpshell.creds import Credentials
+from jumpshell.credentials import Credentials
 from jumpshell.errors import AuthError, JumpshellError, UnreachableError, UsageError
 
-CHAINING_CAP = 3600
 READ_TIMEOUT = 20.0  # an STS answer slower than this is a stuck endpoint, not a slow one
 ATTEMPTS = 3
 # botocore would retry a read timeout too (3 x 20 s of silence): _call retries throttling,

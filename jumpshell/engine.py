@@ -1,24 +1,32 @@
-"""Engine: target -> credentials -> environment -> launch plan; every front end holds one."""
+"""Engine: the whole API of the core; target -> credentials -> environment, and the rest.
+
+Every front end (the CLI, the picker, the completions) holds one Engine and nothing else of
+the core: no front end talks to the keyring, AWS, the agent or the audit log itself. What a
+front end must tell the user (a capped duration) comes back as a value on the result.
+"""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping
+import time
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from jumpshell import agentclient, keycheck, paths, targets
+from jumpshell import audit, keycheck, targets
 from jumpshell.config import Config, JumpConfig
-from jumpshell.credentials import Provider, jump_id
-from jumpshell.creds import Credentials
+from jumpshell.credentials import Credentials
 from jumpshell.environment import target_env
-from jumpshell.errors import JumpshellError
 from jumpshell.mfa import MfaSource
-from jumpshell.targets import Target
+from jumpshell.provider import Provider, jump_id
+from jumpshell.targets import Target, role_name
 
 if TYPE_CHECKING:
+    from jumpshell.agentapi import AgentClient
     from jumpshell.aws import Aws
-    from jumpshell.secrets import Secrets
+    from jumpshell.keystore import KeyStore
+
+ENVIRONMENT_TAGS = ("environment", "env", "stage")  # the tag that names an environment class
 
 
 @dataclass(frozen=True)
@@ -33,79 +41,152 @@ class SessionStatus:
     agent_problem: str | None = None  # the agent exists but cannot be asked: why
 
 
+@dataclass(frozen=True)
+class TargetRow:
+    """One role of one account, as every listing shows it (`list`, the picker, completions)."""
+
+    name: str  # "prod/Admin": what a command takes
+    account: str
+    account_id: str
+    role: str
+    region: str
+    jump: str
+    production: bool
+    environment: str | None  # the account's environment class, from its tags
+    tags: tuple[tuple[str, str], ...]
+    default: bool  # the account's first role, what `prod` alone means
+    expires: float | None = None  # held role credentials' expiry, if the agent holds them
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A target made ready to launch: its environment, and what to say and undo after."""
+
+    target: Target
+    env: dict[str, str]
+    token: str | None  # the refresh token to revoke when the command ends (refresh only)
+    notices: tuple[str, ...]  # things the user should know (a capped duration)
+
+
+@dataclass(frozen=True)
+class Whoami:
+    """Who this shell is: the jump users' sessions and the target its environment names."""
+
+    sessions: tuple[SessionStatus, ...]
+    jumps: tuple[JumpConfig, ...]
+    target: str | None
+    account_id: str | None
+    production: bool
+    refreshing: str | None  # what the refresh token serves, as the agent says (never the token)
+
+
 class Engine:
     """The one path every front end uses."""
 
     def __init__(
         self,
         config: Config,
-        secrets: Secrets,
+        keystore: KeyStore,
         aws: Callable[[], Aws],
         mfa_source: Callable[[JumpConfig], MfaSource],
-        progress: Callable[[str], None] | None = None,
+        progress: Callable[[str], None] | None,
+        agent: AgentClient,
     ) -> None:
         self.config = config
-        self.secrets = secrets
-        self.provider = Provider(
-            secrets, aws, mfa_source, config.defaults.agent_idle_timeout, progress
-        )
+        self.keystore = keystore
+        self.agent = agent
+        agent.idle_timeout = config.defaults.agent_idle_timeout
+        agent.progress = progress
+        self.provider = Provider(keystore, aws, mfa_source, agent, progress)
 
     @property
-    def notices(self) -> list[str]:
-        """Things the user should know (a capped duration); config warnings are the
-        front end's to say when it loads the config."""
-        return self.provider.notices
+    def warnings(self) -> tuple[str, ...]:
+        """What the config got wrong but could live with (unknown keys: often a typo)."""
+        return self.config.warnings
 
+    # -- targets --------------------------------------------------------------------
     def resolve(self, text: str) -> Target:
         """A target name -> Target (suggests on a typo)."""
         return targets.resolve(self.config, text)
 
+    def targets(self, held: bool = False) -> list[TargetRow]:
+        """Every target of the config, one row per role; `held` asks the agent for expiries."""
+        expiries: dict[str, float] = {}
+        if held:
+            raw, _ = self.agent.status()
+            expiries = {r["role_arn"]: r["expiration"] for r in raw["roles"]}
+        rows = []
+        for account in self.config.accounts:
+            partition = self.config.jump(account.jump).partition
+            tags = tuple(sorted(account.tags.items()))
+            env = next((account.tags[k] for k in ENVIRONMENT_TAGS if k in account.tags), None)
+            for index, entry in enumerate(account.roles):
+                arn = targets.role_arn(partition, account.id, entry)
+                rows.append(
+                    TargetRow(
+                        f"{account.name}/{role_name(entry)}",
+                        account.name,
+                        account.id,
+                        role_name(entry),
+                        account.region,
+                        account.jump,
+                        account.production,
+                        env,
+                        tags,
+                        index == 0,
+                        expiries.get(arn),
+                    )
+                )
+        return rows
+
+    # -- credentials and environments ----------------------------------------------
     def credentials(self, target: Target, duration: int | None = None) -> Credentials:
         """Role credentials for `target`."""
         return self.provider.role(target, self.config.jump(target.jump), duration)
 
-    def environment(
+    def prepare(
         self,
         target: Target,
         base: Mapping[str, str],
         region: str | None = None,
         duration: int | None = None,
         refresh: bool = False,
-    ) -> tuple[dict[str, str], str | None]:
-        """The target's environment, and the refresh token to revoke afterwards (if refresh)."""
+    ) -> Prepared:
+        """The target's environment over `base`; with `refresh`, the agent's endpoint instead
+        of keys, and a token bound to this process (which waits beside the command)."""
+        self.provider.notices.clear()
         creds = self.credentials(target, duration)
+        token = None
         if not refresh:
-            return target_env(target, creds, base, region), None
-        meta = self.provider.meta(target, self.config.jump(target.jump), duration)
-        # bound to this process, which waits beside the command: its end revokes the token
-        answer = self.provider.agent({"op": "token_new", "meta": meta, "pid": os.getpid()})
-        env = target_env(target, None, base, region, endpoint=(answer["url"], answer["token"]))
-        return env, answer["token"]
+            env = target_env(target, creds, base, region)
+        else:
+            params = self.provider.meta(target, self.config.jump(target.jump), duration)
+            url, token = self.agent.token_new(params, os.getpid())
+            env = target_env(target, None, base, region, endpoint=(url, token))
+        return Prepared(target, env, token, tuple(self.provider.notices))
 
     def revoke(self, token: str) -> None:
         """End a refresh token (its shell or job has exited)."""
-        try:
-            agentclient.call({"op": "token_revoke", "token": token})
-        except agentclient.AgentUnavailable:
-            pass
+        self.agent.token_revoke(token)
 
+    # -- sessions ---------------------------------------------------------------------
     def login(self, jump_name: str = "default") -> Credentials:
         """A fresh MFA session for `jump_name`, replacing any held."""
         return self.provider.session(self.config.jump(jump_name), force=True)
 
-    def logout(self, jump_name: str | None = None) -> None:
-        """Forget the MFA session and role credentials (of one jump, or all and stop the agent)."""
-        self.provider.forget(self.config.jump(jump_name) if jump_name else None)
+    def logout(self, jump_name: str = "default") -> None:
+        """Forget that jump user's MFA session and role credentials (agent and keyring)."""
+        self.provider.forget(self.config.jump(jump_name))
 
     def forget_kept_sessions(self) -> None:
         """Delete the MFA sessions kept in the keyring (`keep_session`), for `lock`."""
         for jump in self.config.jumps.values():
             if jump.keep_session:
-                self.secrets.delete_session(jump)
+                self.keystore.delete_session(jump)
 
     def status(self) -> list[SessionStatus]:
         """Expiries of what the agent holds, per jump user."""
-        raw, problem = _agent_status()
+        raw, problem = self.agent.status()
         result = []
         for jump in self.config.jumps.values():
             key = jump_id(jump)
@@ -115,7 +196,7 @@ class Engine:
                 if r["jump_id"] == key
             )
             mfa = raw["mfa"].get(key)
-            kept = self.secrets.get_session(jump, 0) if jump.keep_session else None
+            kept = self.keystore.get_session(jump, 0) if jump.keep_session else None
             result.append(
                 SessionStatus(
                     jump.name,
@@ -128,6 +209,36 @@ class Engine:
             )
         return result
 
+    def whoami(self, environ: Mapping[str, str]) -> Whoami:
+        """The jump users' sessions, and the target `environ` (this shell's) is set up for."""
+        from jumpshell.agentclient import AgentUnavailable
+
+        refreshing = None
+        token = environ.get("AWS_CONTAINER_AUTHORIZATION_TOKEN")
+        if token:
+            try:
+                scope = self.agent.token_scope(token)
+                refreshing = f"token good for {scope} only" if scope else "token revoked or unknown"
+            except AgentUnavailable:
+                refreshing = "which does not answer"
+        return Whoami(
+            tuple(self.status()),
+            tuple(self.config.jumps.values()),
+            environ.get("JUMPSHELL_TARGET"),
+            environ.get("JUMPSHELL_ACCOUNT_ID"),
+            environ.get("JUMPSHELL_PRODUCTION") == "1",
+            refreshing,
+        )
+
+    def audit(self, since: int | None = None) -> Iterator[dict[str, Any]]:
+        """The audit log's entries (no secrets), those of the last `since` seconds if given."""
+        return audit.read(time.time() - since if since else None)
+
+    # -- the jump user's key ------------------------------------------------------------
+    def remove_key(self, jump_name: str = "default") -> bool:
+        """Delete the stored key; False if there was none."""
+        return self.keystore.delete_key(self.config.jump(jump_name))
+
     def add_key(self, jump_name: str, key: Credentials, check: bool = True) -> str | None:
         """Store `key` for the jump user after GetCallerIdentity shows it is theirs.
 
@@ -136,7 +247,7 @@ class Engine:
         jump = self.config.jump(jump_name)
         if check:
             keycheck.check_owner(self.provider.aws, key, jump)
-        return self.secrets.set_key(jump, key)
+        return self.keystore.set_key(jump, key)
 
     def rotate_key(
         self,
@@ -146,27 +257,7 @@ class Engine:
     ) -> keycheck.Rotated:
         """Create a new key, check it, store it, delete the old one; never strand a key."""
         jump = self.config.jump(jump_name)
-        old = self.secrets.get_key(jump)
+        old = self.keystore.get_key(jump)
         session = self.provider.session(jump)
-        steps = keycheck.Rotation(self.provider.aws, self.secrets, jump, old, session, say)
+        steps = keycheck.Rotation(self.provider.aws, self.keystore, jump, old, session, say)
         return steps.run(delete_unknown)
-
-
-STATUS_WAIT = 5.0  # `status` is asked when something seems wrong: it must not hang too
-
-
-def _agent_status() -> tuple[dict[str, Any], str | None]:
-    """What the agent holds; and why it cannot be asked when it exists but does not answer."""
-    empty: dict[str, Any] = {"mfa": {}, "roles": []}
-    try:
-        socket_path = paths.agent_socket()
-        paths.private_dir(os.path.dirname(socket_path))
-    except (OSError, JumpshellError) as exc:
-        reason = exc.render() if isinstance(exc, JumpshellError) else str(exc)
-        return empty, f"the runtime dir is unusable: {reason}"
-    if not os.path.exists(socket_path):
-        return empty, None  # no agent: it holds nothing, and that is the whole truth
-    try:
-        return agentclient.call({"op": "status"}, timeout=STATUS_WAIT), None
-    except agentclient.AgentUnavailable as exc:
-        return empty, f"the session agent at {socket_path} does not answer ({exc})"

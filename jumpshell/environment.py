@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from jumpshell.creds import Credentials
+from jumpshell.credentials import Credentials
 from jumpshell.targets import Target
 
 # Variables that select other credentials or would override ours.

@@ -13,12 +13,12 @@ from types import FrameType
 from typing import TYPE_CHECKING
 
 from jumpshell.config import JumpConfig
-from jumpshell.creds import Credentials
+from jumpshell.credentials import Credentials
 from jumpshell.errors import AuthError, CancelledError, JumpshellError
 
 if TYPE_CHECKING:
     from jumpshell.aws import Aws
-    from jumpshell.secrets import Secrets
+    from jumpshell.keystore import KeyStore
 
 _PROPAGATION_TRIES = 10
 
@@ -90,13 +90,13 @@ class Rotation:
     def __init__(
         self,
         aws: Aws,
-        secrets: Secrets,
+        keystore: KeyStore,
         jump: JumpConfig,
         old: Credentials,
         session: Credentials,
         say: Callable[[str], None],
     ) -> None:
-        self.aws, self.secrets, self.jump = aws, secrets, jump
+        self.aws, self.keystore, self.jump = aws, keystore, jump
         self.old, self.session, self.say = old, session, say
 
     def _delete(self, key_id: str) -> None:
@@ -147,7 +147,7 @@ class Rotation:
                 raise KeyboardInterrupt
             self.say(f"checking that the new key {new.access_key_id} works")
             self._await(new)
-            warning = self.secrets.set_key(self.jump, new)
+            warning = self.keystore.set_key(self.jump, new)
             stored = True
             return warning
         except BaseException as exc:

@@ -86,15 +86,6 @@ def resolve(config: Config, text: str) -> Target:
     raise UsageError(f"account {head!r} has no role {role!r}", fix)
 
 
-def all_names(config: Config) -> list[str]:
-    """Every target name the config offers: aliases and alias/role pairs."""
-    names: list[str] = []
-    for account in config.accounts:
-        names.append(account.name)
-        names.extend(f"{account.name}/{role_name(r)}" for r in account.roles)
-    return names
-
-
 def _by_id(config: Config, account_id: str) -> Account | None:
     return next((a for a in config.accounts if a.id == account_id), None)
 

@@ -10,11 +10,10 @@ import time
 import traceback
 from collections.abc import Callable, Mapping
 
-from jumpshell import paths
 from jumpshell.cli import tty
 from jumpshell.cli.parser import build
-from jumpshell.config import REGION, Config, JumpConfig, load, parse_duration, shown
-from jumpshell.engine import Engine
+from jumpshell.config import REGION, parse_duration, shown
+from jumpshell.engine import Engine, Prepared, TargetRow
 from jumpshell.errors import (
     EXIT_CANCELLED,
     EXIT_UNREACHABLE,
@@ -22,7 +21,6 @@ from jumpshell.errors import (
     JumpshellError,
     UsageError,
 )
-from jumpshell.mfa import choose
 from jumpshell.targets import Target
 
 Handler = Callable[[argparse.Namespace, list[str]], int]
@@ -78,25 +76,14 @@ def _help(args: argparse.Namespace, command: list[str]) -> int:
 
 
 def make_engine(mfa_code: str | None = None) -> Engine:
-    """The Engine with the real keyring, AWS and an MFA source for this terminal."""
-    from jumpshell.secrets import Secrets
+    """The Engine, wired for this terminal (app.build_engine)."""
+    from jumpshell.app import build_engine
 
-    config = loaded_config()
-    terminal = tty.mfa_prompt() if tty.has_tty() else None
-
-    def aws() -> object:
-        from jumpshell.aws import Aws
-
-        return Aws(progress=tty.progress)
-
-    def mfa(jump: JumpConfig) -> object:
-        return choose(mfa_code, jump.mfa_command, terminal)
-
-    return Engine(config, Secrets(tty.keyring_passphrase), aws, mfa, tty.progress)  # type: ignore[arg-type]
+    return build_engine(tty.front_end(), mfa_code)
 
 
-def _notices(engine: Engine) -> None:
-    for notice in engine.notices:
+def _notices(notices: tuple[str, ...]) -> None:
+    for notice in notices:
         tty.say(f"jumpshell: {notice}")
 
 
@@ -126,16 +113,16 @@ def _region(text: str | None) -> str | None:
     return text
 
 
-def _target_env(
+def _prepare(
     args: argparse.Namespace, refresh: bool = False, base: Mapping[str, str] = os.environ
-) -> tuple[Engine, dict[str, str], str | None]:
+) -> tuple[Engine, Prepared]:
     engine = make_engine(args.mfa_code)
     region, duration = _region(args.region), _duration(args.duration)  # before any prompt
     target = engine.resolve(args.target)
     confirm(target, args.yes)
-    env, token = engine.environment(target, base, region, duration, refresh)
-    _notices(engine)
-    return engine, env, token
+    prepared = engine.prepare(target, base, region, duration, refresh)
+    _notices(prepared.notices)
+    return engine, prepared
 
 
 def cmd_run(args: argparse.Namespace, command: list[str]) -> int:
@@ -144,13 +131,13 @@ def cmd_run(args: argparse.Namespace, command: list[str]) -> int:
 
     if not command:
         raise UsageError("run needs a command", "jumpshell run TARGET -- CMD [ARGS...]")
-    engine, env, token = _target_env(args, args.refresh)
-    if token is None:
-        return exec_command(command, env)
+    engine, prepared = _prepare(args, args.refresh)
+    if prepared.token is None:
+        return exec_command(command, prepared.env)
     try:
-        return run_command(command, env)
+        return run_command(command, prepared.env)
     finally:
-        engine.revoke(token)
+        engine.revoke(prepared.token)
 
 
 def cmd_env(args: argparse.Namespace, command: list[str]) -> int:
@@ -158,8 +145,8 @@ def cmd_env(args: argparse.Namespace, command: list[str]) -> int:
     from jumpshell.envformat import render
     from jumpshell.environment import CONFLICTING, JUMPSHELL_VARS
 
-    _, env, _ = _target_env(args, base={})  # the target's whole environment, as warm `env` prints
-    print(render(env, [*CONFLICTING, *JUMPSHELL_VARS], args.format))
+    _, prepared = _prepare(args, base={})  # the target's whole environment, as warm `env` prints
+    print(render(prepared.env, [*CONFLICTING, *JUMPSHELL_VARS], args.format))
     return 0
 
 
@@ -167,8 +154,8 @@ def cmd_credential_process(args: argparse.Namespace, command: list[str]) -> int:
     """credential-process TARGET: JSON for a ~/.aws/config profile."""
     from jumpshell.envformat import credential_process
 
-    _, env, _ = _target_env(args, base={})
-    print(credential_process(env))
+    _, prepared = _prepare(args, base={})
+    print(credential_process(prepared.env))
     return 0
 
 
@@ -190,18 +177,15 @@ def cmd_logout(args: argparse.Namespace, command: list[str]) -> int:
 
 
 def cmd_lock(args: argparse.Namespace, command: list[str]) -> int:
-    from jumpshell.credentials import lock_all
+    from jumpshell.app import lock
 
-    note = lock_all()  # first, and whatever the config says: this runs from screen lockers
+    note, kept_error = lock(tty.front_end())  # whatever the config says: screen lockers run it
     if note:
         tty.say(f"jumpshell: {note}")
-    if os.path.exists(paths.config_file()):
-        try:
-            make_engine().forget_kept_sessions()
-        except JumpshellError as exc:
-            tty.say(f"jumpshell: sessions kept in the keyring are still there: {exc.render()}")
-            print("locked: the agent's MFA sessions and role credentials are forgotten")
-            return exc.exit_code
+    if kept_error:
+        tty.say(f"jumpshell: sessions kept in the keyring are still there: {kept_error.render()}")
+        print("locked: the agent's MFA sessions and role credentials are forgotten")
+        return kept_error.exit_code
     print("locked: every MFA session and role credential forgotten")
     return 0
 
@@ -249,71 +233,51 @@ def cmd_status(args: argparse.Namespace, command: list[str]) -> int:
 
 
 def cmd_list(args: argparse.Namespace, command: list[str]) -> int:
-    from jumpshell.targets import role_name
-
-    config = loaded_config()
+    accounts: dict[str, list[TargetRow]] = {}
+    for row in make_engine().targets():
+        accounts.setdefault(row.account, []).append(row)
     rows = [
         {
-            "name": a.name,
-            "id": a.id,
-            "roles": [role_name(r) for r in a.roles],
-            "region": a.region,
-            "jump": a.jump,
-            "production": a.production,
-            "tags": a.tags,
+            "name": first.account,
+            "id": first.account_id,
+            "roles": [r.role for r in roles],
+            "region": first.region,
+            "jump": first.jump,
+            "production": first.production,
+            "tags": dict(first.tags),
         }
-        for a in config.accounts
+        for first, roles in ((roles[0], roles) for roles in accounts.values())
     ]
     if args.json:
         print(json.dumps(rows, indent=2))
         return 0
-    width = max((len(r["name"]) for r in rows), default=4)  # type: ignore[arg-type]
-    for r in rows:
-        flag = "PROD" if r["production"] else "    "
-        print(f"{flag} {r['name']:<{width}}  {r['id']}  {r['region']:<14} {', '.join(r['roles'])}")  # type: ignore[arg-type]
+    width = max((len(name) for name in accounts), default=4)
+    for name, (first, *rest) in accounts.items():
+        flag = "PROD" if first.production else "    "
+        roles = ", ".join(r.role for r in (first, *rest))
+        print(f"{flag} {name:<{width}}  {first.account_id}  {first.region:<14} {roles}")
     return 0
 
 
 def cmd_whoami(args: argparse.Namespace, command: list[str]) -> int:
-    engine = make_engine()
-    for s in engine.status():
-        jump = engine.config.jump(s.jump)
+    me = make_engine().whoami(os.environ)
+    for s, jump in zip(me.sessions, me.jumps, strict=True):
         state = (
             f"MFA session {_left(s.mfa_expiration - time.time())} left"
             if s.mfa_expiration
             else "no MFA session"
         )
         print(f"jump {s.jump}: {s.user_name} in {jump.account_id} ({state})")
-    if os.environ.get("JUMPSHELL_TARGET"):
-        prod = " PRODUCTION" if os.environ.get("JUMPSHELL_PRODUCTION") == "1" else ""
-        print(
-            f"target: {os.environ['JUMPSHELL_TARGET']} in {os.environ.get('JUMPSHELL_ACCOUNT_ID')}"
-            f"{prod}"
-        )
-    token = os.environ.get("AWS_CONTAINER_AUTHORIZATION_TOKEN")
-    if token:
-        print(f"credentials: {_token_scope(token)}")
+    if me.target:
+        print(f"target: {me.target} in {me.account_id}{' PRODUCTION' if me.production else ''}")
+    if me.refreshing:
+        print(f"credentials: refreshing from the agent, {me.refreshing}")
     return 0
 
 
-def _token_scope(token: str) -> str:
-    """What the refresh token in our environment serves, as the agent says (never the token)."""
-    from jumpshell import agentclient
-
-    try:
-        scope = agentclient.call({"op": "token_scope", "token": token}, timeout=5)
-    except agentclient.AgentUnavailable:
-        return "refreshing from the agent, which does not answer"
-    if not scope:
-        return "refreshing from the agent, but its token is revoked or unknown"
-    return f"refreshing from the agent, token good for {scope['target']} only"
-
-
 def cmd_audit(args: argparse.Namespace, command: list[str]) -> int:
-    from jumpshell import audit
-
-    since = time.time() - parse_duration(args.since, "--since") if args.since else None
-    for entry in audit.read(since):
+    since = parse_duration(args.since, "--since") if args.since else None
+    for entry in make_engine().audit(since):
         if args.json:
             print(json.dumps(entry, sort_keys=True))
             continue
@@ -338,14 +302,6 @@ def _local(epoch: float | None) -> str:
 def _left(seconds: float) -> str:
     seconds = max(0, int(seconds))
     return f"{seconds // 3600}h{seconds % 3600 // 60:02d}m"
-
-
-def loaded_config() -> Config:
-    """The config, its warnings (unknown keys: often a typo) said once, whatever the verb."""
-    config = load(paths.config_file())
-    for warning in config.warnings:
-        tty.say(f"jumpshell: warning: {warning}")
-    return config
 
 
 if __name__ == "__main__":

@@ -9,8 +9,7 @@ import sys
 
 from jumpshell import paths
 from jumpshell.cli import tty
-from jumpshell.config import load
-from jumpshell.creds import Credentials
+from jumpshell.credentials import Credentials
 from jumpshell.errors import UsageError
 
 _KEY_ID = re.compile(r"^AKIA[A-Z0-9]{12,124}$")  # AWS: 16 to 128 characters
@@ -47,7 +46,7 @@ def cmd_init(args: argparse.Namespace, command: list[str]) -> int:
         "account": [],
     }
     text = tomli_w.dumps(document) + _EXAMPLE
-    from jumpshell.config import parse
+    from jumpshell.configfile import parse
 
     parse(text.replace("account = []\n", ""), path)  # never write a config we would refuse
     fd = paths.open_private(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
@@ -70,10 +69,10 @@ _EXAMPLE = """
 
 
 def cmd_key(args: argparse.Namespace, command: list[str]) -> int:
-    from jumpshell.cli.commands import make_engine
+    from jumpshell.app import build_engine
 
     action = args.key_command
-    engine = make_engine(getattr(args, "mfa_code", None))
+    engine = build_engine(tty.front_end(), getattr(args, "mfa_code", None))
     jump = engine.config.jump(args.jump)
     if jump.source_profile and action != "remove":
         raise UsageError(
@@ -98,7 +97,7 @@ def cmd_key(args: argparse.Namespace, command: list[str]) -> int:
         stored = f"{done.new} stored and works, {done.old} deleted"
         print(f"rotated {jump.user_name}'s access key: {stored}")
     else:
-        removed = engine.secrets.delete_key(jump)
+        removed = engine.remove_key(jump.name)
         print("removed the stored access key" if removed else "no access key was stored")
     return 0
 
@@ -161,12 +160,3 @@ def _read_key() -> Credentials:
             "that secret access key has characters AWS never uses", "paste the whole secret"
         )
     return Credentials(key_id, secret)
-
-
-def config_exists() -> bool:
-    """True if the config file can be loaded."""
-    try:
-        load(paths.config_file())
-    except UsageError:
-        return False
-    return True

@@ -9,6 +9,10 @@ import sys
 from jumpshell.errors import CancelledError
 from jumpshell.mfa import MfaSource
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from jumpshell.app import FrontEnd
+
 TRIES = 3
 
 
@@ -117,3 +121,15 @@ def say(line: str) -> None:
 def progress(line: str) -> None:
     """What a long wait waits for (a lock, an STS call), as the core reports it."""
     say(f"jumpshell: {line}")
+
+
+def front_end() -> FrontEnd:
+    """What this terminal lends the core: its prompts, and stderr for progress and warnings."""
+    from jumpshell.app import FrontEnd
+
+    return FrontEnd(
+        mfa_prompt=mfa_prompt() if has_tty() else None,
+        passphrase=keyring_passphrase,
+        progress=progress,
+        warn=lambda line: say(f"jumpshell: warning: {line}"),
+    )

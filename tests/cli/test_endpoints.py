@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import pytest
 
 from jumpshell import paths
-from jumpshell.creds import iso
+from jumpshell.credentials import iso
 from tests.conftest import Demo, js
 
 PY = sys.executable

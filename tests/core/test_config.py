@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from jumpshell.config import load, parse, parse_duration
+from jumpshell.config import parse_duration
+from jumpshell.configfile import load, parse
 from jumpshell.errors import ConfigError
 
 BAD = Path(__file__).parent / "bad_configs"

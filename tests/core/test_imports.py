@@ -23,7 +23,7 @@ def _loaded(code: str) -> set[str]:
 
 def test_core_and_parser_import_nothing_heavy() -> None:
     loaded = _loaded(
-        "import jumpshell.engine, jumpshell.credentials, jumpshell.config, jumpshell.configcheck, "
+        "import jumpshell.engine, jumpshell.provider, jumpshell.config, jumpshell.configcheck, "
         "jumpshell.targets, "
         "jumpshell.environment, jumpshell.agent, jumpshell.cli.parser, jumpshell.cli.fast"
     )

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from jumpshell.config import parse
-from jumpshell.creds import Credentials
+from jumpshell.configfile import parse
+from jumpshell.credentials import Credentials
 from jumpshell.environment import target_env
 from jumpshell.errors import UsageError
 from jumpshell.targets import resolve

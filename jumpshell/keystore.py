@@ -1,4 +1,4 @@
-"""The only user of keyring: where each jump user's long-lived access key is kept."""
+"""The only user of keyring: each jump user's long-lived access key (and a kept MFA session)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from jumpshell.config import JumpConfig
-from jumpshell.creds import Credentials
+from jumpshell.credentials import Credentials
 from jumpshell.errors import ConfigError, KeyringError, UsageError
 
 SERVICE = "jumpshell"
@@ -35,7 +35,7 @@ def keyring_file() -> str:
     return os.path.join(base, "jumpshell", "keyring.cfg")
 
 
-class Secrets:
+class KeyStore:
     """Long-lived keys in the OS keyring (service `jumpshell`), an encrypted file
     (`keyring = "file"`), or ~/.aws/credentials."""
 
@@ -120,13 +120,6 @@ class Secrets:
             )
         data = json.loads(raw)
         return Credentials(data["AccessKeyId"], data["SecretAccessKey"])
-
-    def has_key(self, jump: JumpConfig) -> bool:
-        """True if a key is stored (or a source profile is configured)."""
-        if jump.source_profile:
-            return True
-        username = self.username(jump)
-        return bool(self._guard(lambda k: k.get_password(SERVICE, username), jump))
 
     def set_key(self, jump: JumpConfig, key: Credentials) -> str | None:
         """Store (or replace) the jump user's long-lived key; a warning to show, if any.

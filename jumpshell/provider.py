@@ -1,0 +1,325 @@
+"""The provider chain: agent cache -> MFA session (prompt once, under a lock) -> AssumeRole."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+from jumpshell import agentclient, audit, paths, waits
+from jumpshell.config import JumpConfig
+from jumpshell.credentials import Credentials
+from jumpshell.errors import AuthError, ConfigError, JumpshellError, UnreachableError, UsageError
+from jumpshell.mfa import MfaSource, check_code
+from jumpshell.targets import Target
+
+if TYPE_CHECKING:
+    from jumpshell.agentapi import AgentClient
+    from jumpshell.aws import Aws
+    from jumpshell.keystore import KeyStore
+
+CHAINING_CAP = 3600
+ROLE_MAX = 43200  # AWS's longest role session (the chaining cap is what applies from MFA)
+SESSION_MIN_VALID = 60  # as the agent: a session this close to its end is not handed out
+LOGIN_WAIT = 120.0  # a human may be typing a code in another terminal
+SHARED = "mfa_command failed"  # the note a failed mfa_command leaves for those who waited
+
+
+def jump_id(jump: JumpConfig) -> str:
+    """Identifies one jump user's MFA session in the agent."""
+    return f"{jump.partition}:{jump.account_id}:{jump.user_name}"
+
+
+def endpoint(jump: JumpConfig, environ: Mapping[str, str] = os.environ) -> dict[str, str]:
+    """Where this command's STS calls go: the jump's endpoint_url, else what botocore
+    takes from the environment ('' for AWS's own). An MFA session is kept with it."""
+    url, ca_bundle = agentclient.env_endpoint(environ)
+    return {"url": jump.endpoint_url or url, "ca_bundle": ca_bundle}
+
+
+@contextmanager
+def login_lock(
+    jump: JumpConfig, progress: Callable[[str], None] | None = None
+) -> Iterator[waits.HeldLock]:
+    """One login at a time per jump user, across processes; a stuck holder is named."""
+    name = hashlib.sha256(jump_id(jump).encode()).hexdigest()[:16]
+    path = os.path.join(paths.private_dir(paths.runtime_dir()), f"login-{name}.lock")
+    timeout = waits.seconds("JUMPSHELL_LOCK_TIMEOUT", LOGIN_WAIT)
+    try:
+        with waits.locked(path, timeout, progress, "finish logging in") as held:
+            yield held
+    except waits.LockTimeout as exc:
+        pid = f"kill {exc.holder[0]}" if exc.holder else "end it"
+        raise UnreachableError(
+            f"{exc.name()} has been logging in {jump.user_name} for {exc.waited:.0f} s",
+            f"finish or end it ({pid}), then try again",
+        ) from None
+
+
+class Provider:
+    """Gets MFA sessions and role credentials, asking AWS only when the agent holds none."""
+
+    def __init__(
+        self,
+        keystore: KeyStore,
+        aws: Callable[[], Aws],
+        mfa: Callable[[JumpConfig], MfaSource],
+        agent: AgentClient,
+        progress: Callable[[str], None] | None = None,
+    ) -> None:
+        self.keystore = keystore
+        self.agent = agent
+        self._aws_factory = aws
+        self._aws: Aws | None = None
+        self._aws_at: dict[tuple[str, str], Aws] = {}
+        self.mfa = mfa
+        self.progress = progress  # says what a long wait waits for (the core never prints)
+        self.notices: list[str] = []
+
+    @property
+    def aws(self) -> Aws:
+        if self._aws is None:
+            self._aws = self._aws_factory()
+        return self._aws
+
+    def aws_for(self, jump: JumpConfig) -> Aws:
+        """AWS at the jump's endpoint (its endpoint_url, else this command's environment)."""
+        where = endpoint(jump)
+        key = (where["url"], where["ca_bundle"])
+        if key not in self._aws_at:
+            self._aws_at[key] = self.aws.at(*key)
+        return self._aws_at[key]
+
+    def cached_session(self, jump: JumpConfig) -> Credentials | None:
+        """The agent's MFA session for `jump`, if valid and made against this endpoint."""
+        return self.agent.mfa_get(jump_id(jump), endpoint(jump))
+
+    def session(self, jump: JumpConfig, force: bool = False) -> Credentials:
+        """The MFA session: cached, or one login for all concurrent callers."""
+        if not force and (cached := self.cached_session(jump)):
+            return cached
+        self.agent.start()  # an agent that cannot start fails now, before a code is used
+        with login_lock(jump, self.progress) as held:
+            if not force and (cached := self.cached_session(jump)):
+                return cached
+            if not force and jump.keep_session:
+                kept = self.keystore.get_session(jump, SESSION_MIN_VALID)
+                if kept is not None:  # the agent restarted (a reboot): no new MFA prompt
+                    self._hand_to_agent(jump, kept)
+                    return kept
+            # the holder we waited for ran the same mfa_command and it failed: its one
+            # result is ours too, rather than one more timeout per waiting command
+            for note in held.notes_since_wait():
+                what, _, rest = note.partition("\t")
+                if what == SHARED and self.mfa(jump).name == "mfa_command":
+                    code, message, fix = rest.split("\t", 2)
+                    raise JumpshellError(message, fix, int(code))
+            try:
+                return self.login(jump)
+            except JumpshellError as exc:
+                if getattr(exc, "from_mfa_command", False):
+                    held.note(f"{SHARED}\t{exc.exit_code}\t{exc.message}\t{exc.fix}")
+                raise
+
+    def _hand_to_agent(self, jump: JumpConfig, session: Credentials) -> None:
+        self.agent.mfa_put(jump_id(jump), session, endpoint(jump))
+
+    def _code(self, jump: JumpConfig, source: MfaSource, error: str | None) -> str:
+        """One code from the source; an mfa_command's failure is marked to be shared."""
+        try:
+            return source.prompt(jump.mfa_serial, error)
+        except JumpshellError as exc:
+            if source.name == "mfa_command":
+                exc.from_mfa_command = True  # type: ignore[attr-defined]
+            raise
+
+    def login(self, jump: JumpConfig) -> Credentials:
+        """GetSessionToken with a code from the MFA source; a refused code asks again."""
+        from jumpshell.aws import WrongMfaCode
+
+        key = self.keystore.get_key(jump)
+        source = self.mfa(jump)
+        error: str | None = None
+        for attempt in range(1, source.tries + 1):
+            try:
+                code = check_code(self._code(jump, source, error))
+            except UsageError as exc:  # a typo at the prompt: ask again, AWS never sees it
+                if attempt < source.tries:
+                    error = exc.render()
+                    continue
+                if source.name == "mfa_command":
+                    table = "[jump]" if jump.name == "default" else f"[jumps.{jump.name}]"
+                    raise ConfigError(
+                        "mfa_command printed no 6-digit code",
+                        f"run the mfa_command of {table} yourself and check what it prints",
+                    ) from None
+                raise
+            try:
+                session = self.aws_for(jump).get_session_token(
+                    key, jump.mfa_serial, code, jump.session_duration, jump.region
+                )
+            except AuthError as exc:
+                audit.record(
+                    action="GetSessionToken", jump=jump.name, outcome="refused", error=exc.message
+                )
+                if isinstance(exc, WrongMfaCode) and attempt < source.tries:
+                    error = exc.render()
+                    continue
+                raise
+            break
+        audit.record(
+            action="GetSessionToken",
+            jump=jump.name,
+            outcome="ok",
+            expiration=session.expiration_iso,
+        )
+        self._hand_to_agent(jump, session)
+        if jump.keep_session:
+            self.keystore.set_session(jump, session)
+        return session
+
+    def role(self, target: Target, jump: JumpConfig, duration: int | None = None) -> Credentials:
+        """Role credentials for `target`, from the agent or one AssumeRole.
+
+        Held credentials serve only a command at the endpoint they came from, and only if
+        they end within the duration asked for: a shorter --duration gets its own.
+        """
+        meta = self.meta(target, jump, duration)  # validates --duration, cached or not
+        held = self.agent.role_get(target.cache_key, meta["endpoint"])
+        if held is not None and (duration is None or held.remaining() <= meta["duration"] + 60):
+            return held
+        from jumpshell.aws import SessionExpired
+
+        aws = self.aws_for(jump)
+        try:
+            creds = assume(aws, self.session(jump), meta)
+        except SessionExpired:
+            self.forget(jump)  # AWS ended it early (clock, revocation): one fresh login
+            creds = assume(aws, self.session(jump), meta)
+        self.agent.role_put(target.cache_key, creds, meta)
+        return creds
+
+    def meta(self, target: Target, jump: JumpConfig, duration: int | None) -> dict[str, Any]:
+        """What an AssumeRole for `target` needs, its duration capped (see `capped`)."""
+        return assume_meta(target, jump, self.capped(duration or target.role_duration))
+
+    def capped(self, duration: int) -> int:
+        """AWS caps roles assumed from an MFA session (role chaining) at one hour."""
+        if duration < 900 or duration > ROLE_MAX:
+            raise UsageError(
+                "a role session lasts 15 minutes to 12 hours (1 hour from an MFA session)",
+                "use --duration between 15m and 1h",
+            )
+        if duration > CHAINING_CAP:
+            notice = (
+                "role duration capped to 1h: AWS limits roles assumed with MFA-session "
+                "credentials (role chaining) to 1 hour; `run --refresh` outlives it"
+            )
+            if notice not in self.notices:
+                self.notices.append(notice)
+            return CHAINING_CAP
+        return duration
+
+    def forget(self, jump: JumpConfig) -> None:
+        """Drop the MFA session and role credentials of `jump`, in the agent and the keyring.
+
+        An agent that runs but does not confirm is an error: never report a forget that
+        did not happen.
+        """
+        self.agent.logout(jump_id(jump))
+        if jump.keep_session:
+            self.keystore.delete_session(jump)
+
+
+def assume_meta(target: Target, jump: JumpConfig, duration: int) -> dict[str, Any]:
+    """Everything needed to assume the target's role again (kept by the agent; no secret)."""
+    return {
+        "key": target.cache_key,
+        "target": target.name,
+        "role_arn": target.role_arn,
+        "jump": jump.name,
+        "jump_id": jump_id(jump),
+        "session_name": jump.user_name,
+        "user_arn": f"arn:{jump.partition}:iam::{jump.account_id}:user/{jump.user_name}",
+        "source_identity": jump.user_name if target.source_identity else None,
+        "external_id": target.external_id,
+        "duration": duration,
+        "region": jump.region,
+        "endpoint": endpoint(jump),
+    }
+
+
+def assume(aws: Aws, session: Credentials, meta: dict[str, Any]) -> Credentials:
+    """AssumeRole for `meta`, audited, with a refusal that says which sides must allow it."""
+    from jumpshell.aws import Refused
+
+    entry = {k: meta[k] for k in ("jump", "target", "role_arn", "session_name", "source_identity")}
+    try:
+        creds = aws.assume_role(
+            session,
+            meta["role_arn"],
+            meta["session_name"],
+            meta["duration"],
+            meta["region"],
+            meta["external_id"],
+            meta["source_identity"],
+        )
+    except AuthError as exc:
+        if not isinstance(exc, Refused):
+            audit.record(action="AssumeRole", outcome="refused", error=exc.message, **entry)
+            raise
+        side, message, fix = diagnose(aws, session, meta)
+        audit.record(action="AssumeRole", outcome="refused", error=message, side=side, **entry)
+        raise Refused(f"AWS refused AssumeRole on {meta['role_arn']}: {message}", fix) from exc
+    audit.record(action="AssumeRole", outcome="ok", expiration=creds.expiration_iso, **entry)
+    return creds
+
+
+def diagnose(aws: Aws, session: Credentials, meta: dict[str, Any]) -> tuple[str, str, str]:
+    """Which side refused: AWS never says, so ask iam:SimulatePrincipalPolicy about ours."""
+    user, role = meta["session_name"], meta["role_arn"]
+    account = role.split(":")[4]
+    decision = aws.simulate(session, meta["user_arn"], "sts:AssumeRole", role, meta["region"])
+    if decision == "explicitDeny":
+        return (
+            "identity",
+            f"a policy of {user}'s in the jump account denies it",
+            "an explicit Deny wins over any Allow: ask the jump account's administrator",
+        )
+    if decision == "implicitDeny":
+        return (
+            "identity",
+            f"no policy of {user}'s in the jump account allows sts:AssumeRole on it",
+            "ask the jump account's administrator to grant it",
+        )
+    conditions = ["MFA"]
+    if meta["external_id"]:
+        conditions.append("the external_id")
+    if meta["source_identity"]:
+        conditions.append("sts:SetSourceIdentity, as source_identity is on")
+    needs = ", ".join(conditions)
+    if decision == "allowed":
+        hint = "" if meta["external_id"] else "; a role for a third party may want external_id"
+        return (
+            "trust",
+            f"the role does not exist, or its trust policy in {account} does not let {user} in",
+            f"{user}'s own policy allows it; check the role's name, then ask {account}'s "
+            f"administrator to let the jump account or {user} in, with {needs}{hint}",
+        )
+    return (
+        "unknown",
+        "AWS does not say which side refused",
+        f"check the role's name; both {user}'s identity policy in the jump account and the "
+        f"role's trust policy must allow it, and the trust policy's conditions must hold: {needs}",
+    )
+
+
+def assume_for_agent(session: Credentials, meta: dict[str, Any]) -> Credentials:
+    """The agent's refresh: AssumeRole again from the MFA session it holds, at the endpoint
+    that session came from (never the agent's own environment's)."""
+    from jumpshell.aws import Aws
+
+    where = meta.get("endpoint") or {}
+    return assume(Aws((where.get("url", ""), where.get("ca_bundle", ""))), session, meta)
