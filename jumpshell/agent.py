@@ -23,6 +23,7 @@ from jumpshell import agentclient, paths
 from jumpshell.agentcheck import BadRequest
 from jumpshell.agentendpoint import Endpoint
 from jumpshell.agentstore import ROLE_MIN_VALID, HolderWatch, Store, Token, alive
+from jumpshell.assumeparams import AssumeParams, AwsEndpoint
 from jumpshell.credentials import Credentials
 from jumpshell.environment import CONFLICTING, JUMPSHELL_VARS, target_env
 from jumpshell.errors import JumpshellError
@@ -64,19 +65,23 @@ class Agent:
             jump_id = check.text(request, "jump_id")
             creds = self.store.mfa.get(jump_id)
             made_at = self.store.mfa_endpoints.get(jump_id)
-            if "endpoint" in request and made_at != check.endpoint(request):
+            if "endpoint" in request and made_at != AwsEndpoint.from_wire(request["endpoint"]):
                 return None  # made against another endpoint: that command logs in itself
         return creds.to_dict() if creds and creds.valid_for(MFA_MIN_VALID) else None
 
     def op_mfa_put(self, request: dict[str, Any]) -> None:
         jump_id, creds = check.text(request, "jump_id"), check.credentials(request)
+        where = request.get("endpoint")
+        made_at = None if where is None else AwsEndpoint.from_wire(where)
         with self.store.lock:
             self.store.mfa[jump_id] = creds
-            self.store.mfa_endpoints[jump_id] = check.endpoint(request, optional=True)
+            self.store.mfa_endpoints[jump_id] = made_at
 
     def op_role_get(self, request: dict[str, Any]) -> dict[str, Any] | None:
         key = check.text(request, "key")
-        if "endpoint" in request and not self._same_endpoint(key, check.endpoint(request)):
+        if "endpoint" in request and not self._same_endpoint(
+            key, AwsEndpoint.from_wire(request["endpoint"])
+        ):
             return None
         min_valid = ROLE_MIN_VALID
         if request.get("min_valid") is not None:
@@ -85,17 +90,17 @@ class Agent:
         return creds.to_dict() if creds else None
 
     def op_role_put(self, request: dict[str, Any]) -> None:
-        key, creds, meta = (
+        key, creds, params = (
             check.text(request, "key"),
             check.credentials(request),
-            check.meta(request),
+            AssumeParams.from_wire(request.get("meta")),
         )
-        if meta["key"] != key:
+        if params.key != key:
             raise BadRequest("meta.key must be the key it is stored under")
         with self.store.lock:
             if key not in self.store.roles and len(self.store.roles) >= check.MAX_ENTRIES:
                 raise BadRequest("the agent holds too many role credentials")
-            self.store.roles[key] = (creds, meta)
+            self.store.roles[key] = (creds, params)
 
     def op_env(self, request: dict[str, Any]) -> dict[str, Any] | None:
         """The warm path: resolve a target and hand back its environment if creds are held."""
@@ -107,7 +112,7 @@ class Agent:
         if config.warnings:
             return None  # the full path says them (a typo in the config is worth the ms)
         url, ca_bundle = request.get("endpoint") or ("", "")
-        here = {"url": config.jump(target.jump).endpoint_url or url, "ca_bundle": ca_bundle}
+        here = AwsEndpoint(target.jump.endpoint_url or url, ca_bundle)
         if not self._same_endpoint(target.cache_key, here):
             return None
         creds = self.store.role(target.cache_key)
@@ -120,11 +125,11 @@ class Agent:
             "confirm": target.production and target.confirm,
         }
 
-    def _same_endpoint(self, key: str, endpoint: Any) -> bool:
+    def _same_endpoint(self, key: str, endpoint: AwsEndpoint) -> bool:
         """Role credentials serve only commands at the endpoint they came from."""
         with self.store.lock:
             entry = self.store.roles.get(key)
-        return entry is None or entry[1].get("endpoint") == endpoint
+        return entry is None or entry[1].endpoint == endpoint
 
     def op_logout(self, request: dict[str, Any]) -> None:
         self.store.forget(check.text(request, "jump_id", optional=True))
@@ -144,12 +149,12 @@ class Agent:
             roles = [
                 {
                     "key": k,
-                    "target": meta.get("target"),
-                    "role_arn": meta.get("role_arn"),
-                    "jump_id": meta.get("jump_id"),
+                    "target": params.target,
+                    "role_arn": params.role_arn,
+                    "jump_id": params.jump_id,
                     "expiration": creds.expiration,
                 }
-                for k, (creds, meta) in self.store.roles.items()
+                for k, (creds, params) in self.store.roles.items()
                 if creds.valid_for(0)
             ]
             tokens = len(self.store.tokens)
@@ -157,7 +162,7 @@ class Agent:
 
     def op_token_new(self, request: dict[str, Any]) -> dict[str, str]:
         """A token for the credential endpoint, good for one role, while `pid` lives."""
-        meta, pid = check.meta(request), check.pid(request)
+        params, pid = AssumeParams.from_wire(request.get("meta")), check.pid(request)
         pidfd = None
         if hasattr(os, "pidfd_open"):
             try:
@@ -172,7 +177,7 @@ class Agent:
                 if pidfd is not None:
                     os.close(pidfd)
                 raise BadRequest("the agent holds too many tokens")
-            self.store.tokens[token] = Token(meta, pid, pidfd)
+            self.store.tokens[token] = Token(params, pid, pidfd)
         return {"url": self._tokens_changed(), "token": token}
 
     def op_token_revoke(self, request: dict[str, Any]) -> None:
@@ -183,7 +188,7 @@ class Agent:
         entry = self._token(check.text(request, "token"))
         if entry is None:
             return None
-        return {"target": entry.meta["target"], "role_arn": entry.meta["role_arn"]}
+        return {"target": entry.params.target, "role_arn": entry.params.role_arn}
 
     def _token(self, token: str) -> Token | None:
         """A live token's entry; where there is no pidfd, its holder is checked now."""
@@ -228,27 +233,27 @@ class Agent:
         entry = self._token(token) if token else None
         if entry is None:
             raise PermissionError("unknown or revoked token")
-        meta = entry.meta
+        params = entry.params
         # SDKs refresh 15 minutes ahead; short sessions are reused until a third is left
-        min_valid = min(900, int(meta.get("duration") or 3600) // 3)
+        min_valid = min(900, params.duration // 3)
         with self.store.lock:
-            refreshing = self.refresh_locks.setdefault(meta["key"], threading.Lock())
+            refreshing = self.refresh_locks.setdefault(params.key, threading.Lock())
         with refreshing:  # concurrent fetches of one role: one AssumeRole, the rest reuse it
-            creds = self.store.role(meta["key"], min_valid=min_valid)
+            creds = self.store.role(params.key, min_valid=min_valid)
             if creds is not None:
                 return creds
             with self.store.lock:
-                session = self.store.mfa.get(meta["jump_id"])
-                made_at = self.store.mfa_endpoints.get(meta["jump_id"])
+                session = self.store.mfa.get(params.jump_id)
+                made_at = self.store.mfa_endpoints.get(params.jump_id)
             if session is None or not session.valid_for(MFA_MIN_VALID):
                 raise PermissionError("the MFA session has ended: run `jumpshell login`")
-            if made_at != meta.get("endpoint"):  # its token goes only where it came from
+            if made_at != params.endpoint:  # its token goes only where it came from
                 raise PermissionError("the MFA session is for another endpoint: log in again")
             from jumpshell.provider import assume_for_agent
 
-            creds = assume_for_agent(session, meta)
+            creds = assume_for_agent(session, params)
             with self.store.lock:
-                self.store.roles[meta["key"]] = (creds, meta)
+                self.store.roles[params.key] = (creds, params)
             return creds
 
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from jumpshell import agentclient, paths
 from jumpshell.agentclient import AgentUnavailable
+from jumpshell.assumeparams import AssumeParams, AwsEndpoint
 from jumpshell.credentials import Credentials
 from jumpshell.errors import UsageError
 
@@ -63,32 +64,34 @@ class AgentClient:
         """Make sure an agent runs: it fails now, before an MFA code is spent."""
         self._ask({"op": "ping"})
 
-    def mfa_get(self, jump_id: str, endpoint: dict[str, str]) -> Credentials | None:
+    def mfa_get(self, jump_id: str, endpoint: AwsEndpoint) -> Credentials | None:
         """The MFA session held for `jump_id`, if made against `endpoint` and still valid."""
-        raw = self._peek({"op": "mfa_get", "jump_id": jump_id, "endpoint": endpoint})
+        raw = self._peek({"op": "mfa_get", "jump_id": jump_id, "endpoint": endpoint.to_wire()})
         return Credentials.from_dict(raw) if raw else None
 
-    def mfa_put(self, jump_id: str, session: Credentials, endpoint: dict[str, str]) -> None:
+    def mfa_put(self, jump_id: str, session: Credentials, endpoint: AwsEndpoint) -> None:
         self._ask(
             {
                 "op": "mfa_put",
                 "jump_id": jump_id,
                 "credentials": session.to_dict(),
-                "endpoint": endpoint,
+                "endpoint": endpoint.to_wire(),
             }
         )
 
-    def role_get(self, key: str, endpoint: dict[str, str]) -> Credentials | None:
+    def role_get(self, key: str, endpoint: AwsEndpoint) -> Credentials | None:
         """Role credentials held under `key` from `endpoint`, valid 5 more minutes."""
-        raw = self._peek({"op": "role_get", "key": key, "endpoint": endpoint})
+        raw = self._peek({"op": "role_get", "key": key, "endpoint": endpoint.to_wire()})
         return Credentials.from_dict(raw) if raw else None
 
-    def role_put(self, key: str, creds: Credentials, params: dict[str, Any]) -> None:
-        self._ask({"op": "role_put", "key": key, "credentials": creds.to_dict(), "meta": params})
+    def role_put(self, creds: Credentials, params: AssumeParams) -> None:
+        """Hand the agent role credentials, held under `params.key` with what renews them."""
+        request = {"op": "role_put", "key": params.key, "credentials": creds.to_dict()}
+        self._ask({**request, "meta": params.to_wire()})
 
-    def token_new(self, params: dict[str, Any], pid: int) -> tuple[str, str]:
+    def token_new(self, params: AssumeParams, pid: int) -> tuple[str, str]:
         """(endpoint URL, token) for the credential endpoint: one role, while `pid` lives."""
-        answer = self._ask({"op": "token_new", "meta": params, "pid": pid})
+        answer = self._ask({"op": "token_new", "meta": params.to_wire(), "pid": pid})
         return str(answer["url"]), str(answer["token"])
 
     def token_revoke(self, token: str) -> None:

@@ -1,7 +1,8 @@
 """Checks on what the agent is asked to store: types, required fields and sizes.
 
 A malformed entry once made forgetting fail half way, so nothing enters the agent's
-store unchecked; a refusal is an error answer that names the field.
+store unchecked; a refusal is an error answer that names the field. The AssumeRole
+parameters and endpoints are checked where they are typed (assumeparams.py).
 """
 
 from __future__ import annotations
@@ -13,10 +14,6 @@ from jumpshell.credentials import Credentials
 MAX_TEXT = 2048  # ids, names, ARNs
 MAX_SECRET = 8192  # a session token is ~1 KiB; AWS allows growth
 MAX_ENTRIES = 4096  # role credentials or tokens held at once
-MAX_EXTRA = 16  # meta keys beyond the known ones (scalars only)
-
-META_TEXT = ("key", "target", "role_arn", "jump", "jump_id", "session_name", "user_arn")
-META_OPTIONAL = ("source_identity", "external_id", "region")
 
 
 class BadRequest(ValueError):
@@ -51,45 +48,6 @@ def credentials(request: dict[str, Any]) -> Credentials:
     if value.get("Expiration") is not None:
         number(value, "Expiration", 0, 2**40)
     return Credentials.from_dict(value)
-
-
-def meta(request: dict[str, Any]) -> dict[str, Any]:
-    """The `meta` field (credentials.assume_meta): what a refresh needs to assume again."""
-    value = request.get("meta")
-    if not isinstance(value, dict):
-        raise BadRequest("meta must be an object")
-    for key in META_TEXT:
-        text(value, key)
-    for key in META_OPTIONAL:
-        text(value, key, optional=True)
-    number(value, "duration", 900, 43200)
-    if "endpoint" in value:
-        endpoint(value)
-    known = {*META_TEXT, *META_OPTIONAL, "duration", "endpoint"}
-    extra = [k for k in value if k not in known]
-    if len(extra) > MAX_EXTRA or any(
-        len(str(k)) > 64 or not isinstance(value[k], str | int | float | bool | type(None))
-        for k in extra
-    ):
-        raise BadRequest("meta has unknown fields that are not small scalars")
-    for k in extra:
-        if isinstance(value[k], str):
-            text(value, k, optional=True)
-    return dict(value)
-
-
-def endpoint(request: dict[str, Any], optional: bool = False) -> dict[str, str] | None:
-    """The `endpoint` field: {url, ca_bundle}, each a string ('' for AWS's own)."""
-    value = request.get("endpoint")
-    if value is None and optional:
-        return None
-    if (
-        not isinstance(value, dict)
-        or set(value) != {"url", "ca_bundle"}
-        or not all(isinstance(v, str) and len(v) <= MAX_TEXT for v in value.values())
-    ):
-        raise BadRequest("endpoint must be an object of url and ca_bundle strings")
-    return {"url": value["url"], "ca_bundle": value["ca_bundle"]}
 
 
 def pid(request: dict[str, Any]) -> int:

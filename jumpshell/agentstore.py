@@ -10,8 +10,8 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
+from jumpshell.assumeparams import AssumeParams, AwsEndpoint
 from jumpshell.config import Config
 from jumpshell.configfile import load
 from jumpshell.credentials import Credentials
@@ -23,7 +23,7 @@ ROLE_MIN_VALID = 300  # role credentials are reused until 5 minutes before expir
 class Token:
     """A credential-endpoint token: the role it serves and the process it serves it to."""
 
-    meta: dict[str, Any]
+    params: AssumeParams
     pid: int
     pidfd: int | None  # None where the kernel has no pidfd: checked on each use instead
 
@@ -34,9 +34,9 @@ class Store:
     def __init__(self) -> None:
         self.lock = threading.Lock()
         self.mfa: dict[str, Credentials] = {}
-        # the endpoint ({url, ca_bundle}) each MFA session was made against: refreshes go there
-        self.mfa_endpoints: dict[str, dict[str, str] | None] = {}
-        self.roles: dict[str, tuple[Credentials, dict[str, Any]]] = {}
+        # the endpoint each MFA session was made against: refreshes go there
+        self.mfa_endpoints: dict[str, AwsEndpoint | None] = {}
+        self.roles: dict[str, tuple[Credentials, AssumeParams]] = {}
         self.tokens: dict[str, Token] = {}
         self.configs: dict[str, tuple[tuple[int, int], Config]] = {}
         self.last_activity = time.monotonic()
@@ -74,9 +74,9 @@ class Store:
             else:
                 self.mfa.pop(jump_id, None)
                 self.mfa_endpoints.pop(jump_id, None)
-                for key in [k for k, v in self.roles.items() if v[1].get("jump_id") == jump_id]:
+                for key in [k for k, v in self.roles.items() if v[1].jump_id == jump_id]:
                     del self.roles[key]
-                gone = [k for k, v in self.tokens.items() if v.meta.get("jump_id") == jump_id]
+                gone = [k for k, v in self.tokens.items() if v.params.jump_id == jump_id]
         self.revoke(*gone)
 
     def revoke(self, *tokens: str) -> None:

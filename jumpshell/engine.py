@@ -142,7 +142,7 @@ class Engine:
     # -- credentials and environments ----------------------------------------------
     def credentials(self, target: Target, duration: int | None = None) -> Credentials:
         """Role credentials for `target`."""
-        return self.provider.role(target, self.config.jump(target.jump), duration)
+        return self.provider.role(target, duration)
 
     def prepare(
         self,
@@ -160,7 +160,7 @@ class Engine:
         if not refresh:
             env = target_env(target, creds, base, region)
         else:
-            params = self.provider.meta(target, self.config.jump(target.jump), duration)
+            params = self.provider.params(target, duration)
             url, token = self.agent.token_new(params, os.getpid())
             env = target_env(target, None, base, region, endpoint=(url, token))
         return Prepared(target, env, token, tuple(self.provider.notices))

@@ -6,9 +6,10 @@ import hashlib
 import os
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from jumpshell import agentclient, audit, paths, waits
+from jumpshell.assumeparams import AssumeParams, AwsEndpoint
 from jumpshell.config import JumpConfig
 from jumpshell.credentials import Credentials
 from jumpshell.errors import AuthError, ConfigError, JumpshellError, UnreachableError, UsageError
@@ -32,11 +33,11 @@ def jump_id(jump: JumpConfig) -> str:
     return f"{jump.partition}:{jump.account_id}:{jump.user_name}"
 
 
-def endpoint(jump: JumpConfig, environ: Mapping[str, str] = os.environ) -> dict[str, str]:
+def endpoint(jump: JumpConfig, environ: Mapping[str, str] = os.environ) -> AwsEndpoint:
     """Where this command's STS calls go: the jump's endpoint_url, else what botocore
     takes from the environment ('' for AWS's own). An MFA session is kept with it."""
     url, ca_bundle = agentclient.env_endpoint(environ)
-    return {"url": jump.endpoint_url or url, "ca_bundle": ca_bundle}
+    return AwsEndpoint(jump.endpoint_url or url, ca_bundle)
 
 
 @contextmanager
@@ -87,7 +88,7 @@ class Provider:
     def aws_for(self, jump: JumpConfig) -> Aws:
         """AWS at the jump's endpoint (its endpoint_url, else this command's environment)."""
         where = endpoint(jump)
-        key = (where["url"], where["ca_bundle"])
+        key = (where.url, where.ca_bundle)
         if key not in self._aws_at:
             self._aws_at[key] = self.aws.at(*key)
         return self._aws_at[key]
@@ -180,30 +181,31 @@ class Provider:
             self.keystore.set_session(jump, session)
         return session
 
-    def role(self, target: Target, jump: JumpConfig, duration: int | None = None) -> Credentials:
+    def role(self, target: Target, duration: int | None = None) -> Credentials:
         """Role credentials for `target`, from the agent or one AssumeRole.
 
         Held credentials serve only a command at the endpoint they came from, and only if
         they end within the duration asked for: a shorter --duration gets its own.
         """
-        meta = self.meta(target, jump, duration)  # validates --duration, cached or not
-        held = self.agent.role_get(target.cache_key, meta["endpoint"])
-        if held is not None and (duration is None or held.remaining() <= meta["duration"] + 60):
+        params = self.params(target, duration)  # validates --duration, cached or not
+        held = self.agent.role_get(params.key, params.endpoint)
+        if held is not None and (duration is None or held.remaining() <= params.duration + 60):
             return held
         from jumpshell.aws import SessionExpired
 
+        jump = target.jump
         aws = self.aws_for(jump)
         try:
-            creds = assume(aws, self.session(jump), meta)
+            creds = assume(aws, self.session(jump), params)
         except SessionExpired:
             self.forget(jump)  # AWS ended it early (clock, revocation): one fresh login
-            creds = assume(aws, self.session(jump), meta)
-        self.agent.role_put(target.cache_key, creds, meta)
+            creds = assume(aws, self.session(jump), params)
+        self.agent.role_put(creds, params)
         return creds
 
-    def meta(self, target: Target, jump: JumpConfig, duration: int | None) -> dict[str, Any]:
+    def params(self, target: Target, duration: int | None) -> AssumeParams:
         """What an AssumeRole for `target` needs, its duration capped (see `capped`)."""
-        return assume_meta(target, jump, self.capped(duration or target.role_duration))
+        return assume_params(target, self.capped(duration or target.role_duration))
 
     def capped(self, duration: int) -> int:
         """AWS caps roles assumed from an MFA session (role chaining) at one hour."""
@@ -233,55 +235,56 @@ class Provider:
             self.keystore.delete_session(jump)
 
 
-def assume_meta(target: Target, jump: JumpConfig, duration: int) -> dict[str, Any]:
+def assume_params(target: Target, duration: int) -> AssumeParams:
     """Everything needed to assume the target's role again (kept by the agent; no secret)."""
-    return {
-        "key": target.cache_key,
-        "target": target.name,
-        "role_arn": target.role_arn,
-        "jump": jump.name,
-        "jump_id": jump_id(jump),
-        "session_name": jump.user_name,
-        "user_arn": f"arn:{jump.partition}:iam::{jump.account_id}:user/{jump.user_name}",
-        "source_identity": jump.user_name if target.source_identity else None,
-        "external_id": target.external_id,
-        "duration": duration,
-        "region": jump.region,
-        "endpoint": endpoint(jump),
-    }
+    jump = target.jump
+    return AssumeParams(
+        key=target.cache_key,
+        target=target.name,
+        role_arn=target.role_arn,
+        jump=jump.name,
+        jump_id=jump_id(jump),
+        session_name=jump.user_name,
+        user_arn=f"arn:{jump.partition}:iam::{jump.account_id}:user/{jump.user_name}",
+        source_identity=jump.user_name if target.source_identity else None,
+        external_id=target.external_id,
+        duration=duration,
+        region=jump.region,
+        endpoint=endpoint(jump),
+    )
 
 
-def assume(aws: Aws, session: Credentials, meta: dict[str, Any]) -> Credentials:
-    """AssumeRole for `meta`, audited, with a refusal that says which sides must allow it."""
+def assume(aws: Aws, session: Credentials, params: AssumeParams) -> Credentials:
+    """AssumeRole for `params`, audited, with a refusal that says which sides must allow it."""
     from jumpshell.aws import Refused
 
-    entry = {k: meta[k] for k in ("jump", "target", "role_arn", "session_name", "source_identity")}
+    entry = params.audit_fields()
     try:
         creds = aws.assume_role(
             session,
-            meta["role_arn"],
-            meta["session_name"],
-            meta["duration"],
-            meta["region"],
-            meta["external_id"],
-            meta["source_identity"],
+            params.role_arn,
+            params.session_name,
+            params.duration,
+            params.region,
+            params.external_id,
+            params.source_identity,
         )
     except AuthError as exc:
         if not isinstance(exc, Refused):
             audit.record(action="AssumeRole", outcome="refused", error=exc.message, **entry)
             raise
-        side, message, fix = diagnose(aws, session, meta)
+        side, message, fix = diagnose(aws, session, params)
         audit.record(action="AssumeRole", outcome="refused", error=message, side=side, **entry)
-        raise Refused(f"AWS refused AssumeRole on {meta['role_arn']}: {message}", fix) from exc
+        raise Refused(f"AWS refused AssumeRole on {params.role_arn}: {message}", fix) from exc
     audit.record(action="AssumeRole", outcome="ok", expiration=creds.expiration_iso, **entry)
     return creds
 
 
-def diagnose(aws: Aws, session: Credentials, meta: dict[str, Any]) -> tuple[str, str, str]:
+def diagnose(aws: Aws, session: Credentials, params: AssumeParams) -> tuple[str, str, str]:
     """Which side refused: AWS never says, so ask iam:SimulatePrincipalPolicy about ours."""
-    user, role = meta["session_name"], meta["role_arn"]
+    user, role = params.session_name, params.role_arn
     account = role.split(":")[4]
-    decision = aws.simulate(session, meta["user_arn"], "sts:AssumeRole", role, meta["region"])
+    decision = aws.simulate(session, params.user_arn, "sts:AssumeRole", role, params.region)
     if decision == "explicitDeny":
         return (
             "identity",
@@ -295,13 +298,13 @@ def diagnose(aws: Aws, session: Credentials, meta: dict[str, Any]) -> tuple[str,
             "ask the jump account's administrator to grant it",
         )
     conditions = ["MFA"]
-    if meta["external_id"]:
+    if params.external_id:
         conditions.append("the external_id")
-    if meta["source_identity"]:
+    if params.source_identity:
         conditions.append("sts:SetSourceIdentity, as source_identity is on")
     needs = ", ".join(conditions)
     if decision == "allowed":
-        hint = "" if meta["external_id"] else "; a role for a third party may want external_id"
+        hint = "" if params.external_id else "; a role for a third party may want external_id"
         return (
             "trust",
             f"the role does not exist, or its trust policy in {account} does not let {user} in",
@@ -316,10 +319,10 @@ def diagnose(aws: Aws, session: Credentials, meta: dict[str, Any]) -> tuple[str,
     )
 
 
-def assume_for_agent(session: Credentials, meta: dict[str, Any]) -> Credentials:
+def assume_for_agent(session: Credentials, params: AssumeParams) -> Credentials:
     """The agent's refresh: AssumeRole again from the MFA session it holds, at the endpoint
     that session came from (never the agent's own environment's)."""
     from jumpshell.aws import Aws
 
-    where = meta.get("endpoint") or {}
-    return assume(Aws((where.get("url", ""), where.get("ca_bundle", ""))), session, meta)
+    where = params.endpoint
+    return assume(Aws((where.url, where.ca_bundle)), session, params)

@@ -6,7 +6,7 @@ import difflib
 import re
 from dataclasses import dataclass
 
-from jumpshell.config import Account, Config
+from jumpshell.config import Account, Config, JumpConfig
 from jumpshell.errors import UsageError
 
 _ROLE_ARN = re.compile(r"^arn:(aws[\w-]*):iam::(\d{12}):role/(.+)$")
@@ -22,7 +22,7 @@ class Target:
     role_name: str
     role_arn: str
     region: str
-    jump: str
+    jump: JumpConfig  # the jump user it is assumed through
     production: bool = False
     confirm: bool = False
     external_id: str | None = None
@@ -32,7 +32,7 @@ class Target:
     @property
     def cache_key(self) -> str:
         """Identifies the role credentials this target uses."""
-        return f"{self.jump}|{self.role_arn}|{self.external_id or ''}"
+        return f"{self.jump.name}|{self.role_arn}|{self.external_id or ''}"
 
 
 def role_arn(partition: str, account_id: str, role: str) -> str:
@@ -103,7 +103,7 @@ def _target(
             role_name=name,
             role_arn=arn,
             region=config.defaults.region or jump.region,
-            jump=jump.name,
+            jump=jump,
             source_identity=jump.source_identity,
             role_duration=config.defaults.role_duration,
         )
@@ -118,7 +118,7 @@ def _target(
         role_name=name,
         role_arn=arn,
         region=account.region,
-        jump=account.jump,
+        jump=jump,
         production=account.production,
         confirm=account.confirm,
         external_id=account.external_id,

@@ -33,8 +33,9 @@ def test_resolve(text: str, arn: str) -> None:
 
 def test_resolve_carries_account_settings() -> None:
     target = resolve(CONFIG, "gov-prod")
-    assert (target.jump, target.production, target.source_identity) == ("gov", True, True)
+    assert (target.jump.name, target.production, target.source_identity) == ("gov", True, True)
     assert target.name == "gov-prod/Admin"
+    assert target.jump == CONFIG.jump("gov")  # carried, not looked up again at each step
 
 
 def test_typo_suggests_the_closest() -> None:
