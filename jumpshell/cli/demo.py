@@ -161,12 +161,14 @@ def _store_key(env: dict[str, str], jump: Any) -> None:
 
 
 def _stop_agent(home: str) -> None:
-    from jumpshell import agentclient
+    """End the demo's own agent (killed if it will not stop), whatever state it is in."""
+    from jumpshell.agentapi import AgentClient
+    from jumpshell.errors import JumpshellError
 
     try:
-        agentclient.call({"op": "lock"}, path=os.path.join(home, "run", "agent.sock"), timeout=2)
-    except agentclient.AgentUnavailable:
-        pass
+        AgentClient(socket=os.path.join(home, "run", "agent.sock")).lock()
+    except JumpshellError:
+        pass  # it survived even a kill: nothing more the demo can do on its way out
 
 
 def current_code() -> str:
