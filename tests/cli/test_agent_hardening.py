@@ -267,3 +267,27 @@ def test_whoami_in_a_refreshing_command_shows_the_token_scope(demo: Demo) -> Non
     scope = f"credentials: refreshing from the agent, token good for {target}/Developer only"
     assert scope in shown.splitlines()
     assert len(token) > 20 and token not in shown + done.stderr
+
+
+def test_idle_clients_flooding_the_socket_do_not_starve_a_warm_run(demo: Demo) -> None:
+    """Same-user clients that connect and say nothing: each would hold one of the 64 slots
+    for the whole read timeout, the rest of the flood filling the listen queue ahead of run."""
+    demo.login()
+    assert demo.js("run", demo.dev(), "--", "true").returncode == 0
+    flood: list[socket.socket] = []
+    try:
+        for _ in range(400):
+            sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            sock.setblocking(False)
+            flood.append(sock)
+            try:
+                sock.connect(_socket())
+            except BlockingIOError:
+                break  # the listen queue is full: as flooded as it gets
+        start = time.monotonic()
+        warm = demo.js("run", demo.dev(), "--", "true", timeout=15)
+        assert warm.returncode == 0, warm.stderr
+        assert time.monotonic() - start < 3, f"{len(flood)} idle clients held run up"
+    finally:
+        for sock in flood:
+            sock.close()
