@@ -260,8 +260,10 @@ class Agent:
 class Server(socketserver.ThreadingMixIn, socketserver.UnixStreamServer):
     """The Unix socket server; refuses peers of another uid (SO_PEERCRED).
 
-    At most MAX_CLIENTS are served at once: the next ones wait in the listen queue
-    (a same-user flood slows the agent down, but never makes it run out of threads or fds).
+    At most MAX_CLIENTS are served at once, so a same-user flood never makes the agent run
+    out of threads or fds. When every slot is taken, the oldest client still silent is cut
+    off (a client sends its request at once), so clients that say nothing cannot hold the
+    slots for their read timeout while a `run` waits in the listen queue behind them.
     """
 
     daemon_threads = True
@@ -270,6 +272,8 @@ class Server(socketserver.ThreadingMixIn, socketserver.UnixStreamServer):
 
     def __init__(self, path: str) -> None:
         self.slots = threading.BoundedSemaphore(MAX_CLIENTS)
+        self.silent: dict[int, socket.socket] = {}  # request line not read yet; oldest first
+        self.silent_lock = threading.Lock()
         super().__init__(path, Handler)
 
     def verify_request(self, request: Any, client_address: Any) -> bool:
@@ -280,10 +284,15 @@ class Server(socketserver.ThreadingMixIn, socketserver.UnixStreamServer):
         return bool(uid == os.getuid())
 
     def process_request(self, request: Any, client_address: Any) -> None:
-        self.slots.acquire()
+        if not self.slots.acquire(blocking=False):
+            self._cut_oldest_silent()
+            self.slots.acquire()  # every slot busy answering: those end on their own
+        with self.silent_lock:
+            self.silent[id(request)] = request
         try:
             super().process_request(request, client_address)
         except BaseException:
+            self.heard(request)
             self.slots.release()
             raise
 
@@ -291,7 +300,21 @@ class Server(socketserver.ThreadingMixIn, socketserver.UnixStreamServer):
         try:
             super().process_request_thread(request, client_address)
         finally:
+            self.heard(request)
             self.slots.release()
+
+    def heard(self, request: socket.socket) -> None:
+        """`request` has sent its line (or gone): it is no longer one to cut off."""
+        with self.silent_lock:
+            self.silent.pop(id(request), None)
+
+    def _cut_oldest_silent(self) -> None:
+        with self.silent_lock:
+            if not self.silent:
+                return
+            oldest = self.silent.pop(next(iter(self.silent)))
+        with contextlib.suppress(OSError):
+            oldest.shutdown(socket.SHUT_RD)  # its reader sees the end at once; writing still works
 
 
 class Handler(socketserver.StreamRequestHandler):
@@ -305,6 +328,8 @@ class Handler(socketserver.StreamRequestHandler):
             line = self.rfile.readline(MAX_REQUEST + 1)
         except TimeoutError:
             return
+        finally:
+            self.server.heard(self.request)
         if len(line) > MAX_REQUEST:  # refused unread: memory never grows past the cap
             self.wfile.write(b'{"error": "BadRequest: request longer than 1 MiB"}\n')
             return
