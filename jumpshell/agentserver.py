@@ -1,0 +1,136 @@
+"""The agent's Unix socket: one request per connection, checked peers, bounded clients.
+
+Each connection carries one JSON line (`{"op": ...}` -> `{"result": ...}`) or the warm path's
+NUL-separated `env` request (agentclient.warm_env). The ops themselves are agent.Agent's.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import socket
+import socketserver
+import struct
+import threading
+from typing import Any, Protocol
+
+from jumpshell import agentclient
+
+READ_TIMEOUT = 5.0  # seconds a client of the socket has to send its request line
+MAX_REQUEST = 1 << 20  # bytes in one request line
+MAX_CLIENTS = 64  # served at once; the rest wait in the listen queue
+
+
+class Ops(Protocol):
+    """What the socket serves: agent.Agent."""
+
+    def handle(self, request: dict[str, Any]) -> Any: ...
+
+
+class Server(socketserver.ThreadingMixIn, socketserver.UnixStreamServer):
+    """The Unix socket server; refuses peers of another uid (SO_PEERCRED).
+
+    At most MAX_CLIENTS are served at once, so a same-user flood never makes the agent run
+    out of threads or fds. When every slot is taken, the oldest client still silent is cut
+    off (a client sends its request at once), so clients that say nothing cannot hold the
+    slots for their read timeout while a `run` waits in the listen queue behind them.
+    """
+
+    daemon_threads = True
+    request_queue_size = 128
+    agent: Ops
+
+    def __init__(self, path: str) -> None:
+        self.slots = threading.BoundedSemaphore(MAX_CLIENTS)
+        self.silent: dict[int, socket.socket] = {}  # request line not read yet; oldest first
+        self.silent_lock = threading.Lock()
+        super().__init__(path, Handler)
+
+    def verify_request(self, request: Any, client_address: Any) -> bool:
+        if not hasattr(socket, "SO_PEERCRED"):
+            return True  # the 0700 dir and 0600 socket still guard it
+        raw = request.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i"))
+        _pid, uid, _gid = struct.unpack("3i", raw)
+        return bool(uid == os.getuid())
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        if not self.slots.acquire(blocking=False):
+            self._cut_oldest_silent()
+            self.slots.acquire()  # every slot busy answering: those end on their own
+        with self.silent_lock:
+            self.silent[id(request)] = request
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            self.heard(request)
+            self.slots.release()
+            raise
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self.heard(request)
+            self.slots.release()
+
+    def heard(self, request: socket.socket) -> None:
+        """`request` has sent its line (or gone): it is no longer one to cut off."""
+        with self.silent_lock:
+            self.silent.pop(id(request), None)
+
+    def _cut_oldest_silent(self) -> None:
+        with self.silent_lock:
+            if not self.silent:
+                return
+            oldest = self.silent.pop(next(iter(self.silent)))
+        with contextlib.suppress(OSError):
+            oldest.shutdown(socket.SHUT_RD)  # its reader sees the end at once; writing still works
+
+
+class Handler(socketserver.StreamRequestHandler):
+    """One JSON request line in, one JSON answer out."""
+
+    server: Server
+    timeout = READ_TIMEOUT  # a stalled client is dropped, not waited on for ever
+
+    def handle(self) -> None:
+        try:
+            line = self.rfile.readline(MAX_REQUEST + 1)
+        except TimeoutError:
+            return
+        finally:
+            self.server.heard(self.request)
+        if len(line) > MAX_REQUEST:  # refused unread: memory never grows past the cap
+            self.wfile.write(b'{"error": "BadRequest: request longer than 1 MiB"}\n')
+            return
+        if line.startswith(agentclient.WARM + b"\0"):
+            self.wfile.write(self._warm(line[len(agentclient.WARM) + 1 :].rstrip(b"\n")))
+            return
+        try:
+            request = json.loads(line)
+            answer = {"result": self.server.agent.handle(request)}
+        except Exception as exc:  # the agent must outlive any bad request
+            answer = {"error": f"{type(exc).__name__}: {exc}"}
+        self.wfile.write(json.dumps(answer).encode() + b"\n")
+
+    def _warm(self, body: bytes) -> bytes:
+        """The warm `env` request in its NUL-separated form (agentclient.warm_env)."""
+        try:
+            config, target, region, url, ca_bundle = agentclient.decode_warm(body)
+            request = {
+                "op": "env",
+                "config": config,
+                "target": target,
+                "region": region or None,
+                "endpoint": (url, ca_bundle),
+            }
+            answer = self.server.agent.handle(request)
+        except Exception:  # a miss sends the client down the full path, which reports it
+            return agentclient.MISS
+        if not answer:
+            return agentclient.MISS
+        unset = answer["unset"]
+        fields = ["1" if answer["confirm"] else "0", str(len(unset)), *unset]
+        fields += [f"{k}={v}" for k, v in answer["set"].items()]
+        return b"ok\0" + agentclient.encode_warm(fields)
