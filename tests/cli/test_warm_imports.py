@@ -1,18 +1,20 @@
-"""The installed `jumpshell` command's warm path imports neither `json` nor `re`.
+"""The installed `jumpshell` command's warm path: neither `json` nor `re`, and a quiet end.
 
-Each is a few ms of a warm `credential-process` (the AWS SDKs run one per client) or `env`,
-where the whole budget over Python's own start is ~3 ms.
+Each import is a few ms of a warm `credential-process` (the AWS SDKs run one per client) or
+`env`, where the whole budget over Python's own start is ~3 ms.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import subprocess
 from pathlib import Path
 
 import pytest
 
 from jumpshell.envformat import credential_process
-from tests.conftest import Demo, js
+from tests.conftest import BIN, Demo, js
 
 # An editable install's import hook loads `re` while `site` runs, so a later `import re` would
 # go unseen: this sitecustomize (run at the end of `site`) forgets `re` and `json` again, and
@@ -50,6 +52,29 @@ def test_warm_commands_import_neither_json_nor_re(
     imported = _imported_after_startup(demo, tmp_path, *args)
     assert "jumpshell.agentclient" in imported  # it did take the warm path
     assert not imported & {"json", "re", "argparse", "tomllib", "jumpshell.cli.commands"}
+
+
+@pytest.mark.parametrize("verb", ["credential-process", "env"])
+def test_warm_output_to_a_closed_pipe_ends_quietly(demo: Demo, verb: str) -> None:
+    """`jumpshell env X | head -0`: the reader had all it wanted; no traceback, exit 0."""
+    demo.login()
+    target = demo.dev()
+    assert demo.js("run", target, "--", "true").returncode == 0
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        done = subprocess.run(
+            [str(BIN / "jumpshell"), verb, target],
+            env=demo.env,
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    finally:
+        os.close(write_end)
+    assert (done.returncode, done.stderr) == (0, "")
 
 
 @pytest.mark.parametrize(
