@@ -76,11 +76,25 @@ def _warm(args: list[str]) -> int | None:
         _emit(render(sets, unset, fmt))
     env = {k: v for k, v in os.environ.items() if k not in unset}
     env.update(sets)
-    try:
-        os.execvpe(command[0], command, env)
-    except OSError:
-        return None  # the full path reports it with the right exit code
-    return None  # pragma: no cover
+    _execvpe(command, env)
+    return None  # not found or not runnable: the full path reports it with the right exit code
+
+
+def _execvpe(command: list[str], env: dict[str, str]) -> None:
+    """`os.execvpe`, less the `import warnings` of its PATH lookup (~0.5 ms of a warm run).
+
+    Returns only if no PATH entry could be run.
+    """
+    if os.sep in command[0]:
+        candidates = [command[0]]
+    else:
+        path = env.get("PATH", os.defpath).split(os.pathsep)
+        candidates = [os.path.join(directory, command[0]) for directory in path]
+    for candidate in candidates:
+        try:
+            os.execve(candidate, command, env)
+        except OSError:
+            continue  # as execvp does: the next PATH entry
 
 
 def _emit(text: str) -> NoReturn:

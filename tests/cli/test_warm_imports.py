@@ -16,11 +16,12 @@ import pytest
 from jumpshell.envformat import credential_process
 from tests.conftest import BIN, Demo, js
 
-# An editable install's import hook loads `re` while `site` runs, so a later `import re` would
-# go unseen: this sitecustomize (run at the end of `site`) forgets `re` and `json` again, and
-# any import of them after start-up shows in -X importtime's output.
-FORGET = """import sys
-for name in [n for n in sys.modules if n.split(".")[0] in ("re", "json")]:
+AVOIDED = {"json", "re", "warnings"}  # warnings: os.execvpe's PATH lookup imports it
+# An editable install's import hook loads `re` and `warnings` while `site` runs, so a later
+# import would go unseen: this sitecustomize (run at the end of `site`) forgets them again,
+# and any import of them after start-up shows in -X importtime's output.
+FORGET = f"""import sys
+for name in [n for n in sys.modules if n.split(".")[0] in {sorted(AVOIDED)}]:
     del sys.modules[name]
 """
 
@@ -39,7 +40,7 @@ def _imported_after_startup(demo: Demo, tmp_path: Path, *args: str) -> set[str]:
 @pytest.mark.parametrize(
     "verb", [["credential-process"], ["env"], ["env", "--format", "fish"], ["run"]]
 )
-def test_warm_commands_import_neither_json_nor_re(
+def test_warm_commands_import_neither_json_nor_re_nor_warnings(
     demo: Demo, tmp_path: Path, verb: list[str]
 ) -> None:
     demo.login()
@@ -51,7 +52,28 @@ def test_warm_commands_import_neither_json_nor_re(
         args += ["--", "true"]
     imported = _imported_after_startup(demo, tmp_path, *args)
     assert "jumpshell.agentclient" in imported  # it did take the warm path
-    assert not imported & {"json", "re", "argparse", "tomllib", "jumpshell.cli.commands"}
+    assert not imported & {*AVOIDED, "argparse", "tomllib", "jumpshell.cli.commands"}
+
+
+def test_warm_run_finds_and_refuses_commands_as_execvp_does(demo: Demo, tmp_path: Path) -> None:
+    """The warm path's own PATH lookup: by name, by path, the target env's PATH; 127 and 126."""
+    demo.login()
+    target = demo.dev()
+    assert demo.js("run", target, "--", "true").returncode == 0
+    tool = tmp_path / "bin" / "js-probe"
+    tool.parent.mkdir()
+    tool.write_text('#!/bin/sh\necho "probe $AWS_ACCESS_KEY_ID $1"\n')
+    tool.chmod(0o755)
+    env = {**demo.env, "PATH": f"/nonexistent:{tool.parent}:{demo.env['PATH']}"}
+    by_name = js("run", target, "--", "js-probe", "x", env=env)
+    assert by_name.returncode == 0 and by_name.stdout.startswith("probe ASIA")
+    by_path = js("run", target, "--", str(tool), "y", env=demo.env)
+    assert by_path.returncode == 0 and by_path.stdout.rstrip().endswith(" y")
+    missing = js("run", target, "--", "js-no-such-command", env=env)
+    assert missing.returncode == 127 and missing.stderr.startswith("jumpshell: ")
+    tool.chmod(0o644)
+    refused = js("run", target, "--", str(tool), env=env)
+    assert refused.returncode == 126 and refused.stderr.startswith("jumpshell: ")
 
 
 @pytest.mark.parametrize("verb", ["credential-process", "env"])
