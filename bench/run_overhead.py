@@ -1,10 +1,12 @@
-"""How much `jumpshell run` costs over Python's own start, and against awsume and the AWS CLI.
+"""What the warm `run`, `env` and `credential-process` cost over Python's own start, and awsume.
 
 Run by hand (not by pytest):  .venv/bin/python bench/run_overhead.py [--runs 30]
+from a NON-editable venv with '.[demo]' and awsume (an editable install's import hook costs
+every start some ms): `python3 -m venv /tmp/jsb && /tmp/jsb/bin/pip install '.[demo]' awsume`.
 
 It starts the local AWS with the demo world in this process, sets up jumpshell (and awsume
 and the AWS CLI, if installed) in a temp HOME against it, then times each command in turn,
-interleaved, and prints medians and ratios.
+interleaved, and prints medians, the ratio to the floor (`python3 -c pass`) and to warm `run`.
 """
 
 from __future__ import annotations
@@ -94,10 +96,13 @@ def _awsume_profile(home: Path, env: dict[str, str]) -> None:
 
 
 def commands(env: dict[str, str]) -> dict[str, list[str]]:
+    js = str(BIN / "jumpshell")
     found = {
         "python3 -c pass (floor)": [sys.executable, "-c", "pass"],
-        "jumpshell run (warm: role held)": [str(BIN / "jumpshell"), "run", TARGET, "--", "true"],
-        "jumpshell run (MFA session only)": [str(BIN / "jumpshell"), "run", TARGET, "--", "true"],
+        "jumpshell run (warm: role held)": [js, "run", TARGET, "--", "true"],
+        "jumpshell env (warm)": [js, "env", TARGET],
+        "jumpshell credential-process (warm)": [js, "credential-process", TARGET],
+        "jumpshell run (MFA session only)": [js, "run", TARGET, "--", "true"],
     }
     if (BIN / "awsumepy").exists():
         found["awsume (session profile)"] = [str(BIN / "awsumepy"), f"awsume-{TARGET}"]
@@ -149,10 +154,13 @@ def main() -> None:
     floor = medians["python3 -c pass (floor)"]
     warm = medians["jumpshell run (warm: role held)"]
     print(f"{args.runs} interleaved runs each, medians, {os.cpu_count()} cores\n")
-    print("| command | median ms | over floor ms | x jumpshell warm |")
-    print("|---|---:|---:|---:|")
+    print("| command | median ms | over floor ms | x floor | x jumpshell warm run |")
+    print("|---|---:|---:|---:|---:|")
     for name, median in medians.items():
-        print(f"| {name} | {median:.1f} | {median - floor:+.1f} | {median / warm:.1f}x |")
+        print(
+            f"| {name} | {median:.1f} | {median - floor:+.1f} | {median / floor:.2f}x "
+            f"| {median / warm:.1f}x |"
+        )
 
 
 if __name__ == "__main__":

@@ -39,15 +39,45 @@ def render(sets: Mapping[str, str], unsets: Iterable[str], fmt: str) -> str:
 
 
 def credential_process(sets: Mapping[str, str]) -> str:
-    """The `credential_process` JSON (Version 1) of a target environment."""
-    import json
+    """The `credential_process` JSON (Version 1) of a target environment.
 
-    return json.dumps(
-        {
-            "Version": 1,
-            "AccessKeyId": sets["AWS_ACCESS_KEY_ID"],
-            "SecretAccessKey": sets["AWS_SECRET_ACCESS_KEY"],
-            "SessionToken": sets.get("AWS_SESSION_TOKEN", ""),
-            "Expiration": sets.get("AWS_CREDENTIAL_EXPIRATION", ""),
-        }
+    Written by hand, byte for byte what `json.dumps` gives: `import json` (and the `re` it
+    pulls in) is a few ms of a warm `credential-process`, which the AWS SDKs run per client.
+    """
+    fields = (
+        ("AccessKeyId", sets["AWS_ACCESS_KEY_ID"]),
+        ("SecretAccessKey", sets["AWS_SECRET_ACCESS_KEY"]),
+        ("SessionToken", sets.get("AWS_SESSION_TOKEN", "")),
+        ("Expiration", sets.get("AWS_CREDENTIAL_EXPIRATION", "")),
     )
+    return '{"Version": 1, ' + ", ".join(f'"{k}": {_json_string(v)}' for k, v in fields) + "}"
+
+
+_JSON_ESCAPES = {
+    '"': '\\"',
+    "\\": "\\\\",
+    "\n": "\\n",
+    "\r": "\\r",
+    "\t": "\\t",
+    "\b": "\\b",
+    "\f": "\\f",
+}
+
+
+def _json_string(value: str) -> str:
+    """`value` as a JSON string, ASCII only, as `json.dumps` writes it."""
+    if value.isascii() and value.isprintable() and '"' not in value and "\\" not in value:
+        return f'"{value}"'  # keys and tokens: printable ASCII, nothing to escape
+    return '"' + "".join(_json_char(c) for c in value) + '"'
+
+
+def _json_char(char: str) -> str:
+    if char in _JSON_ESCAPES:
+        return _JSON_ESCAPES[char]
+    code = ord(char)
+    if 0x20 <= code < 0x7F:
+        return char
+    if code > 0xFFFF:  # outside the BMP: a UTF-16 surrogate pair, as JSON has it
+        code -= 0x10000
+        return f"\\u{0xD800 | code >> 10:04x}\\u{0xDC00 | code & 0x3FF:04x}"
+    return f"\\u{code:04x}"
