@@ -274,8 +274,9 @@ class _Builder(Fields):
                 f"{where}: tags must be a table of strings", 'tags = { env = "prod" }'
             )
         for key, tag in tags.items():
-            self._name(key, "tag", header, index, "tags")
-            self._name(tag, f"tag {key!r} value", header, index, "tags")
+            if not (key.isprintable() and tag.isprintable()):  # else no message to word
+                self._name(key, "tag", header, index, "tags")
+                self._name(tag, f"tag {key!r} value", header, index, "tags")
         production, confirm = self._production(table, index, name, tags, rules)
         return Account(
             name=name,

@@ -100,6 +100,8 @@ class Fields:
             )
 
     def _unknown(self, table: dict[str, Any], known: set[str], header: str, index: int) -> None:
+        if table.keys() <= known:  # the usual case, in one set operation
+            return
         for key in table:
             if key not in known:
                 where = self.lines.where(header, index, key)
