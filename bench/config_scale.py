@@ -16,6 +16,7 @@ the next is not a change in what else runs on the machine), `configfile.load` ag
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import shutil
 import statistics
@@ -124,6 +125,8 @@ def main() -> None:
             for size in sizes:
                 results[size] = measure(aws, size, args.runs, paths[size])
                 print(f"{size} accounts measured", file=sys.stderr, flush=True)
+            aws.reset()  # else every garbage collection below walks the last world's objects
+        gc.collect()
         for size, found in load_vs_tomllib(paths, args.runs * 3).items():
             results[size].update(found)
     finally:
