@@ -46,7 +46,7 @@ class Defaults:
     agent_idle_timeout: int = 43200
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: half the cost of making 10,000 of them
 class Account:
     """One account reachable from a jump account."""
 
