@@ -20,6 +20,7 @@ from jumpshell.errors import ConfigError
 
 # A role entry: its name (IAM's [\w+=,.@-]{1,64}, ASCII), a path/name, or the role's ARN
 _ROLE = re.compile(r"(?:arn:[\w-]+:iam::[0-9]{12}:role/)?(?:[!-~]*/)?[\w+=,.@-]{1,64}", re.ASCII)
+_ROLE_ARN = re.compile(r"arn:[\w-]+:iam::(\d{12}):role/")
 _JUMP_NAME = re.compile(r"[\w.-]{1,64}", re.ASCII)  # it also names the jump's lock file
 
 JUMP_KEYS = {
@@ -85,15 +86,18 @@ class _Builder(Fields):
     def _duration(self, table: dict[str, Any], key: str, header: str, index: int = 0) -> int | None:
         if key not in table:
             return None
-        where = self.lines.where(header, index, key)
+
+        def where() -> str:  # only a bad value asks: finding a line is not free
+            return self.lines.where(header, index, key)
+
         seconds = parse_duration(table[key], where)
         if key == "role_duration" and not 900 <= seconds <= 43200:
             raise ConfigError(
-                f"{where}: role_duration must be 15m..12h (AWS's AssumeRole limits)",
+                f"{where()}: role_duration must be 15m..12h (AWS's AssumeRole limits)",
                 'write role_duration = "1h" (roles assumed from an MFA session get 1h at most)',
             )
         if key == "agent_idle_timeout" and seconds < 900:  # SDKs refresh 5-15 min ahead
-            raise ConfigError(f"{where}: agent_idle_timeout must be 15m or more", 'write "15m"')
+            raise ConfigError(f"{where()}: agent_idle_timeout must be 15m or more", 'write "15m"')
         return seconds
 
     def _defaults(self, table: dict[str, Any]) -> Defaults:
@@ -270,8 +274,9 @@ class _Builder(Fields):
                 f"{where}: tags must be a table of strings", 'tags = { env = "prod" }'
             )
         for key, tag in tags.items():
-            self._name(key, "tag", header, index, "tags")
-            self._name(tag, f"tag {key!r} value", header, index, "tags")
+            if not (key.isprintable() and tag.isprintable()):  # else no message to word
+                self._name(key, "tag", header, index, "tags")
+                self._name(tag, f"tag {key!r} value", header, index, "tags")
         production, confirm = self._production(table, index, name, tags, rules)
         return Account(
             name=name,
@@ -289,26 +294,30 @@ class _Builder(Fields):
 
     def _roles(self, table: dict[str, Any], index: int, name: str, account_id: str) -> list[str]:
         """An account's roles: names, paths, or ARNs in that same account."""
-        where = self.lines.where("account", index, "roles")
         roles = table.get("roles")
         if not isinstance(roles, list) or not roles or not all(isinstance(r, str) for r in roles):
             raise ConfigError(
-                f"{where}: account {name!r} needs roles",
+                f"{self._roles_line(index)}: account {name!r} needs roles",
                 'write roles = ["Admin", "ReadOnly"] (the first is the default)',
             )
         for role in roles:
             if not _ROLE.fullmatch(role):
                 raise ConfigError(
-                    f"{where}: role {shown(role)} of account {name!r} is not a role name",
+                    f"{self._roles_line(index)}: role {shown(role)} of account {name!r} "
+                    "is not a role name",
                     "write the role's name (letters, digits, +=,.@_-), a path/NAME, or its ARN",
                 )
-            found = re.match(r"^arn:[\w-]+:iam::(\d{12}):role/", role)
+            found = _ROLE_ARN.match(role) if role.startswith("arn:") else None
             if role.startswith("arn:") and (found is None or found.group(1) != account_id):
                 raise ConfigError(
-                    f"{where}: role {role!r} of account {name!r} is not a role ARN in {account_id}",
+                    f"{self._roles_line(index)}: role {role!r} of account {name!r} "
+                    f"is not a role ARN in {account_id}",
                     "list it under the [[account]] whose id it names, or write the role's name",
                 )
         return roles
+
+    def _roles_line(self, index: int) -> str:
+        return self.lines.where("account", index, "roles")
 
     def _production(
         self,

@@ -13,34 +13,69 @@ _ACCOUNT_ID = re.compile(r"[0-9]{12}")
 
 
 class Lines:
-    """Finds the line of a key in the raw TOML text, for messages."""
+    """Finds the line of a key in the raw TOML text, for messages.
+
+    Only errors and warnings ask, so the text is indexed lazily, at most once: a valid file
+    never pays for it, and 10,000 [[account]] headers are not each found by rescanning from the
+    top (that made a load cost about N^1.8). `scans` counts the passes over the whole text.
+    """
+
+    scans = 0  # across every instance: tests count the work of a load without reaching into it
 
     def __init__(self, path: str, text: str) -> None:
         self.path = path
-        self.lines = text.splitlines()
+        self._text = text
+        self._lines: list[str] | None = None
+        self._headers: dict[str, list[int]] = {}  # `[x]` / `[[x]]` as written -> line numbers
+        self._found: dict[str, list[int]] = {}  # header -> lines of [header] and [[header]]
+        self._inline: dict[str, int | None] = {}  # header -> its first `header = ...` line
+
+    def _index(self) -> list[str]:
+        if self._lines is None:
+            Lines.scans += 1
+            self._lines = self._text.splitlines()
+            for number, line in enumerate(self._lines):
+                bare = line.strip().replace(" ", "").replace('"', "")  # [jumps."a b"] too
+                if bare.startswith("["):
+                    self._headers.setdefault(bare, []).append(number)
+        return self._lines
 
     def where(self, header: str, index: int = 0, key: str | None = None) -> str:
-        start, seen = 0, -1
+        """'path:N' of `key` in the `index`-th `[header]` (its header line if no such key)."""
+        lines = self._index()
+        start = 0
         if header:
-            for number, line in enumerate(self.lines):
-                bare = line.strip().replace(" ", "").replace('"', "")  # [jumps."a b"] too
-                if bare in (f"[{header}]", f"[[{header}]]"):
-                    seen += 1
-                    if seen == index:
-                        start = number
-                        break
+            found = self._occurrences(header)
+            if index < len(found):
+                start = found[index]
             else:  # written inline, `header = [...]`, not as tables
-                for number, line in enumerate(self.lines):
-                    if re.match(rf"^{re.escape(header)}\s*=", line.strip()):
-                        return f"{self.path}:{number + 1}"
+                inline = self._inline_line(header, lines)
+                if inline is not None:
+                    return f"{self.path}:{inline + 1}"
         if key is not None:
-            for number in range(start, len(self.lines)):
-                stripped = self.lines[number].strip()
+            pattern = re.compile(rf"^{re.escape(key)}\s*=")
+            for number in range(start, len(lines)):
+                stripped = lines[number].strip()
                 if number > start and stripped.startswith("["):
                     break
-                if re.match(rf"^{re.escape(key)}\s*=", stripped):
+                if pattern.match(stripped):
                     return f"{self.path}:{number + 1}"
         return f"{self.path}:{start + 1}"
+
+    def _occurrences(self, header: str) -> list[int]:
+        """The lines of `[header]` and `[[header]]`, in file order (merged once per header)."""
+        if header not in self._found:
+            both = self._headers.get(f"[{header}]", []) + self._headers.get(f"[[{header}]]", [])
+            self._found[header] = sorted(both)
+        return self._found[header]
+
+    def _inline_line(self, header: str, lines: list[str]) -> int | None:
+        if header not in self._inline:
+            Lines.scans += 1
+            pattern = re.compile(rf"^{re.escape(header)}\s*=")
+            found = (n for n, line in enumerate(lines) if pattern.match(line.strip()))
+            self._inline[header] = next(found, None)
+        return self._inline[header]
 
 
 class Fields:
@@ -65,6 +100,8 @@ class Fields:
             )
 
     def _unknown(self, table: dict[str, Any], known: set[str], header: str, index: int) -> None:
+        if table.keys() <= known:  # the usual case, in one set operation
+            return
         for key in table:
             if key not in known:
                 where = self.lines.where(header, index, key)
