@@ -36,6 +36,12 @@ def load_config(front: FrontEnd, path: str | None = None) -> Config:
     Its rows are cached for the completions and the picker when the cache is not of this
     version of the file (stat'ed before the read, so a racing edit only makes it stale).
     """
+    return _load(front, path, rewrite=False)
+
+
+def _load(front: FrontEnd, path: str | None, rewrite: bool) -> Config:
+    """load_config; `rewrite` writes the rows cache even if its header matches (it was
+    found corrupt)."""
     from jumpshell.configfile import load  # tomllib: not for target_rows' cheap answers
 
     path = path or paths.config_file()
@@ -46,7 +52,7 @@ def load_config(front: FrontEnd, path: str | None = None) -> Config:
     config = load(path)
     for warning in config.warnings:
         front.warn(warning)
-    if ident is not None and not targetcache.fresh(path, ident):
+    if ident is not None and (rewrite or not targetcache.fresh(path, ident)):
         targetcache.write(path, ident, targetrows.rows(config))
     return config
 
@@ -66,7 +72,7 @@ def target_rows(
     if found is None:
         found = targetcache.read(path)
     if found is None:
-        found = targetrows.rows(load_config(FrontEnd(), path))
+        found = targetrows.rows(_load(FrontEnd(), path, rewrite=True))
     return found
 
 
