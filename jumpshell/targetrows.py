@@ -58,48 +58,58 @@ def rows(config: Config, expiries: Mapping[str, float] | None = None) -> list[Ta
 
 
 def to_wire(found: list[TargetRow]) -> list[list[Any]]:
-    """Rows as JSON-able lists, fields in TargetRow's order."""
-    return [
-        [
-            r.name,
-            r.account,
-            r.account_id,
-            r.role,
-            r.region,
-            r.jump,
-            r.production,
-            r.environment,
-            [list(pair) for pair in r.tags],
-            r.default,
-            r.expires,
-        ]
-        for r in found
-    ]
+    """Rows as JSON-able lists, one per account (its roles in order, each with its expiry):
+    a third of the size of one list per row, for the agent's answer and the cache alike."""
+    accounts: list[list[Any]] = []
+    for r in found:
+        if r.default or not accounts or accounts[-1][0] != r.account:
+            tags = [list(pair) for pair in r.tags]
+            accounts.append(
+                [r.account, r.account_id, r.region, r.jump, r.production, r.environment, tags, []]
+            )
+        accounts[-1][7].append([r.role, r.expires])
+    return accounts
 
 
 def from_wire(data: object) -> list[TargetRow]:
     """Inverse of `to_wire`; ValueError on anything that is not exactly that shape."""
     if not isinstance(data, list):
         raise ValueError("rows must be a list")
-    return [_row(item) for item in data]
+    found: list[TargetRow] = []
+    for item in data:
+        found.extend(_account(item))
+    return found
 
 
-def _row(item: object) -> TargetRow:
-    if not isinstance(item, list) or len(item) != 11:
-        raise ValueError("a row is a list of 11 fields")
-    name, account, account_id, role, region, jump, prod, env, tags, default, expires = item
-    if not all(isinstance(v, str) for v in (name, account, account_id, role, region, jump)):
-        raise ValueError("a row's names are strings")
-    if not isinstance(prod, bool) or not isinstance(default, bool):
-        raise ValueError("a row's flags are booleans")
-    if env is not None and not isinstance(env, str):
-        raise ValueError("a row's environment is a string or null")
-    if expires is not None and (isinstance(expires, bool) or not isinstance(expires, int | float)):
-        raise ValueError("a row's expiry is a number or null")
+def _account(item: object) -> list[TargetRow]:
+    if not isinstance(item, list) or len(item) != 8:
+        raise ValueError("an account is a list of 8 fields")
+    account, account_id, region, jump, prod, env, tags, roles = item
+    if not all(isinstance(v, str) for v in (account, account_id, region, jump)):
+        raise ValueError("an account's names are strings")
+    if not isinstance(prod, bool) or (env is not None and not isinstance(env, str)):
+        raise ValueError("an account's production is a boolean, its environment a string")
     if not isinstance(tags, list) or not all(
         isinstance(t, list) and len(t) == 2 and all(isinstance(s, str) for s in t) for t in tags
     ):
-        raise ValueError("a row's tags are [key, value] pairs of strings")
+        raise ValueError("an account's tags are [key, value] pairs of strings")
+    if not isinstance(roles, list) or not roles:
+        raise ValueError("an account has a list of roles")
     pairs = tuple((k, v) for k, v in tags)
-    held = None if expires is None else float(expires)
-    return TargetRow(name, account, account_id, role, region, jump, prod, env, pairs, default, held)
+    found = []
+    for index, entry in enumerate(roles):
+        if not isinstance(entry, list) or len(entry) != 2 or not isinstance(entry[0], str):
+            raise ValueError("a role is [name, expiry]")
+        role, expires = entry
+        if expires is not None and (
+            isinstance(expires, bool) or not isinstance(expires, int | float)
+        ):
+            raise ValueError("a role's expiry is a number or null")
+        held = None if expires is None else float(expires)
+        name = f"{account}/{role}"
+        found.append(
+            TargetRow(
+                name, account, account_id, role, region, jump, prod, env, pairs, index == 0, held
+            )
+        )
+    return found

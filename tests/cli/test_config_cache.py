@@ -110,7 +110,7 @@ def _lying_cache(demo: Demo) -> list[TargetRow]:
     assert demo.js("list").returncode == 0
     real = targetcache.read(str(demo.config))
     assert real
-    lie = [replace(r, name=f"cached-{r.name}") for r in real]
+    lie = [replace(r, name=f"{r.account}/Cached{r.role}", role=f"Cached{r.role}") for r in real]
     targetcache.write(str(demo.config), targetcache.FileId.of(str(demo.config)), lie)
     return lie
 
