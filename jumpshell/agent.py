@@ -15,7 +15,7 @@ import time
 from typing import Any
 
 from jumpshell import agentcheck as check
-from jumpshell import paths
+from jumpshell import paths, targetrows
 from jumpshell.agentcheck import BadRequest
 from jumpshell.agentendpoint import Endpoint
 from jumpshell.agentserver import Server
@@ -91,10 +91,8 @@ class Agent:
         )
         if params.key != key:
             raise BadRequest("meta.key must be the key it is stored under")
-        with self.store.lock:
-            if key not in self.store.roles and len(self.store.roles) >= check.MAX_ENTRIES:
-                raise BadRequest("the agent holds too many role credentials")
-            self.store.roles[key] = (creds, params)
+        if not self.store.put_role(key, creds, params):
+            raise BadRequest("the agent holds too many role credentials")
 
     def op_env(self, request: dict[str, Any]) -> dict[str, Any] | None:
         """The warm path: resolve a target and hand back its environment if creds are held."""
@@ -119,6 +117,37 @@ class Agent:
             "confirm": target.production and target.confirm,
         }
 
+    def op_targets(self, request: dict[str, Any]) -> list[list[Any]] | None:
+        """The rows of the config at `config` (parsed once per file identity), for the
+        completions and the picker; `held` fills in held roles' expiries. None when the
+        config cannot be read or is wrong: the caller parses it and says why."""
+        path = check.text(request, "config", 4096)
+        try:
+            config = self.store.config(path)
+        except (OSError, JumpshellError):
+            return None
+        expiries: dict[str, float] = {}
+        if request.get("held"):
+            with self.store.lock:
+                held = list(self.store.roles.values())
+            expiries = {
+                params.role_arn: creds.expiration
+                for creds, params in held
+                if creds.expiration is not None and creds.valid_for(0)
+            }
+        return targetrows.to_wire(targetrows.rows(config, expiries))
+
+    def op_stats(self, request: dict[str, Any]) -> dict[str, int]:
+        """Counts of what the agent holds and has done (tests and benchmarks): no secret."""
+        with self.store.lock:
+            return {
+                "parses": self.store.parses,
+                "configs": len(self.store.configs),
+                "roles": len(self.store.roles),
+                "mfa": len(self.store.mfa),
+                "tokens": len(self.store.tokens),
+            }
+
     def _same_endpoint(self, key: str, endpoint: AwsEndpoint) -> bool:
         """Role credentials serve only commands at the endpoint they came from."""
         with self.store.lock:
@@ -138,6 +167,7 @@ class Agent:
         threading.Thread(target=self.server.shutdown, daemon=True).start()
 
     def op_status(self, request: dict[str, Any]) -> dict[str, Any]:
+        self.store.sweep(force=True)  # it walks every role anyway
         with self.store.lock:
             mfa = {k: v.expiration for k, v in self.store.mfa.items() if v.valid_for(0)}
             roles = [
@@ -305,6 +335,7 @@ def _idle_watch(
         if left <= 0 or orphaned:
             server.shutdown()
             return
+        store.sweep()  # expired role credentials go, so memory stays bounded
         if stopped.wait(min(left, SOCKET_CHECK)):
             return
 

@@ -15,11 +15,12 @@ from collections.abc import Callable
 from contextlib import suppress
 from typing import Any
 
-from jumpshell import agentclient, paths
+from jumpshell import agentclient, paths, targetrows
 from jumpshell.agentclient import AgentUnavailable
 from jumpshell.assumeparams import AssumeParams, AwsEndpoint
 from jumpshell.credentials import Credentials
 from jumpshell.errors import UsageError
+from jumpshell.targetrows import TargetRow
 
 CONFIRM = 5.0  # seconds the agent has to confirm a logout or lock, and to exit
 STATUS_WAIT = 5.0  # `status` is asked when something seems wrong: it must not hang too
@@ -101,6 +102,22 @@ class AgentClient:
         """The target a token serves (None: revoked or unknown); AgentUnavailable if none."""
         scope = self._call({"op": "token_scope", "token": token}, timeout=5)
         return str(scope["target"]) if scope else None
+
+    def targets(self, config_path: str, held: bool = False) -> list[TargetRow] | None:
+        """The rows of the config at `config_path` from a running agent's parsed copy;
+        None when no agent runs or it cannot read that config (then parse it yourself)."""
+        raw = self._peek({"op": "targets", "config": config_path, "held": held})
+        if raw is None:
+            return None
+        try:
+            return targetrows.from_wire(raw)
+        except ValueError:
+            return None  # an agent of another version: the file is the truth
+
+    def stats(self) -> dict[str, int] | None:
+        """A running agent's counts (parses, configs, roles, mfa, tokens); None if none runs."""
+        raw = self._peek({"op": "stats"})
+        return {k: int(v) for k, v in raw.items()} if isinstance(raw, dict) else None
 
     def status(self) -> tuple[dict[str, Any], str | None]:
         """What the agent holds, and why it cannot be asked when it exists but won't answer."""

@@ -13,7 +13,7 @@ from jumpshell.credentials import Credentials
 
 MAX_TEXT = 2048  # ids, names, ARNs
 MAX_SECRET = 8192  # a session token is ~1 KiB; AWS allows growth
-MAX_ENTRIES = 4096  # role credentials or tokens held at once
+MAX_ENTRIES = 4096  # tokens held at once (role credentials: agentstore.MAX_ROLES)
 
 
 class BadRequest(ValueError):

@@ -15,8 +15,22 @@ from jumpshell.assumeparams import AssumeParams, AwsEndpoint
 from jumpshell.config import Config
 from jumpshell.configfile import load
 from jumpshell.credentials import Credentials
+from jumpshell.targetcache import FileId
 
 ROLE_MIN_VALID = 300  # role credentials are reused until 5 minutes before expiry
+MAX_ROLES = 20000  # role credentials held at once: a 10,000-account org, a role or two each
+MAX_CONFIGS = 4  # parsed configs held (one per config path): each can be tens of MB
+PARSE_WAIT = 60.0  # how long a request waits on another's parse of the same file
+SWEEP_EVERY = 60.0  # a full sweep of expired role credentials at least this often
+
+
+class _Parse:
+    """One parse of one file identity in flight; every asker of that identity waits on it."""
+
+    def __init__(self) -> None:
+        self.done = threading.Event()
+        self.config: Config | None = None
+        self.error: BaseException | None = None
 
 
 @dataclass(frozen=True)
@@ -38,27 +52,96 @@ class Store:
         self.mfa_endpoints: dict[str, AwsEndpoint | None] = {}
         self.roles: dict[str, tuple[Credentials, AssumeParams]] = {}
         self.tokens: dict[str, Token] = {}
-        self.configs: dict[str, tuple[tuple[int, int], Config]] = {}
+        self.configs: dict[str, tuple[FileId, Config]] = {}  # by path, newest use last
+        self.parsing: dict[FileId, _Parse] = {}
+        self.parses = 0  # configs parsed since start: a burst after an edit must add one
+        self.next_expiry = float("inf")  # earliest expiry of role credentials put since a sweep
+        self.last_sweep = time.monotonic()
         self.last_activity = time.monotonic()
         self.closing: list[int] = []  # pidfds of revoked tokens, closed by the holder watch
         self.tokens_changed: Callable[[], object] = lambda: None
 
     def config(self, path: str) -> Config:
-        stat = os.stat(path)
-        stamp = (stat.st_mtime_ns, stat.st_size)
+        """The config at `path`, parsed once per file identity however many ask at once.
+
+        The file is stat'ed before it is read: an edit racing the read leaves a stale
+        identity behind, so the next request parses again (never the other way round).
+        """
+        ident = FileId.of(path)
         with self.lock:
-            cached = self.configs.get(path)
-        if cached and cached[0] == stamp:
-            return cached[1]
-        config = load(path)
-        with self.lock:
-            self.configs[path] = (stamp, config)
-        return config
+            cached = self.configs.pop(path, None)
+            if cached and cached[0] == ident:
+                self.configs[path] = cached  # to the end: the most recently used
+                return cached[1]
+            flight = self.parsing.get(ident)
+            mine = flight is None
+            if flight is None:
+                flight = self.parsing[ident] = _Parse()
+        if not mine:
+            if not flight.done.wait(PARSE_WAIT):
+                raise TimeoutError(f"the config at {path} took over {PARSE_WAIT:.0f} s to parse")
+            if flight.error is not None:
+                raise flight.error
+            assert flight.config is not None
+            return flight.config
+        try:
+            flight.config = load(path)
+        except BaseException as exc:
+            flight.error = exc
+            raise
+        finally:
+            with self.lock:
+                del self.parsing[ident]
+                if flight.config is not None:
+                    self.parses += 1
+                    self.configs[path] = (ident, flight.config)
+                    while len(self.configs) > MAX_CONFIGS:
+                        del self.configs[next(iter(self.configs))]
+            flight.done.set()
+        return flight.config
 
     def role(self, key: str, min_valid: float = ROLE_MIN_VALID) -> Credentials | None:
         with self.lock:
             entry = self.roles.get(key)
+            if entry and not entry[0].valid_for(0):
+                del self.roles[key]  # expired: dropped on sight
+                return None
         return entry[0] if entry and entry[0].valid_for(min_valid) else None
+
+    def put_role(self, key: str, creds: Credentials, params: AssumeParams) -> bool:
+        """Hold role credentials; False when the store is full even of live ones.
+
+        Credentials that have already expired are not kept (nor what they replace).
+        """
+        with self.lock:
+            if not creds.valid_for(0):
+                self.roles.pop(key, None)
+                return True
+            if key not in self.roles and len(self.roles) >= MAX_ROLES:
+                self._sweep()
+                if len(self.roles) >= MAX_ROLES:
+                    return False
+            self.roles[key] = (creds, params)
+            if creds.expiration is not None:
+                self.next_expiry = min(self.next_expiry, creds.expiration)
+        return True
+
+    def sweep(self, force: bool = False) -> None:
+        """Drop expired role credentials: when one is due to expire, or SWEEP_EVERY seconds
+        (roles stored by other paths than put_role are caught then), or when `force`d."""
+        with self.lock:
+            due = time.time() >= self.next_expiry
+            if force or due or time.monotonic() - self.last_sweep >= SWEEP_EVERY:
+                self._sweep()
+
+    def _sweep(self) -> None:
+        """The sweep itself; the caller holds the lock. O(held), so it runs only when due."""
+        now = time.time()
+        for key in [k for k, v in self.roles.items() if v[0].remaining(now) <= 0]:
+            del self.roles[key]
+        expiries = (v[0].expiration for v in self.roles.values())
+        self.next_expiry = min((e for e in expiries if e is not None), default=float("inf"))
+        self.last_sweep = time.monotonic()
 
     def forget(self, jump_id: str | None) -> None:
         """Drop the MFA session(s) and every role credential and token that came from them.

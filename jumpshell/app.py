@@ -11,13 +11,13 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from jumpshell import paths
+from jumpshell import paths, targetcache, targetrows
 from jumpshell.agentapi import AgentClient
 from jumpshell.config import Config, JumpConfig
-from jumpshell.configfile import load
 from jumpshell.engine import Engine
 from jumpshell.errors import JumpshellError
 from jumpshell.mfa import MfaSource, choose
+from jumpshell.targetrows import TargetRow
 
 
 @dataclass(frozen=True)
@@ -31,11 +31,49 @@ class FrontEnd:
 
 
 def load_config(front: FrontEnd, path: str | None = None) -> Config:
-    """The config at `path` (else the usual place), its warnings said through `front.warn`."""
-    config = load(path or paths.config_file())
+    """The config at `path` (else the usual place), its warnings said through `front.warn`.
+
+    Its rows are cached for the completions and the picker when the cache is not of this
+    version of the file (stat'ed before the read, so a racing edit only makes it stale).
+    """
+    return _load(front, path, rewrite=False)
+
+
+def _load(front: FrontEnd, path: str | None, rewrite: bool) -> Config:
+    """load_config; `rewrite` writes the rows cache even if its header matches (it was
+    found corrupt)."""
+    from jumpshell.configfile import load  # tomllib: not for target_rows' cheap answers
+
+    path = path or paths.config_file()
+    try:
+        ident: targetcache.FileId | None = targetcache.FileId.of(path)
+    except OSError:
+        ident = None  # load says why
+    config = load(path)
     for warning in config.warnings:
         front.warn(warning)
+    if ident is not None and (rewrite or not targetcache.fresh(path, ident)):
+        targetcache.write(path, ident, targetrows.rows(config))
     return config
+
+
+def target_rows(
+    config_path: str | None = None, held: bool = False, agent: AgentClient | None = None
+) -> list[TargetRow]:
+    """The config's rows (what completions and the picker list) as cheaply as they come:
+    from a running agent's parsed copy, else the rows cache if made from the file as it is
+    now, else by parsing the file (which writes the cache). Only the last imports tomllib.
+
+    `held` fills in the expiries of role credentials the agent holds (none if none runs).
+    Raises ConfigError for a config that cannot be read or is wrong (warnings unsaid).
+    """
+    path = config_path or paths.config_file()
+    found = (agent or AgentClient()).targets(path, held)
+    if found is None:
+        found = targetcache.read(path)
+    if found is None:
+        found = targetrows.rows(_load(FrontEnd(), path, rewrite=True))
+    return found
 
 
 def build_engine(

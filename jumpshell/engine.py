@@ -19,14 +19,14 @@ from jumpshell.credentials import Credentials
 from jumpshell.environment import target_env
 from jumpshell.mfa import MfaSource
 from jumpshell.provider import Provider, jump_id
-from jumpshell.targets import Target, role_name
+from jumpshell.targetrows import TargetRow as TargetRow  # re-exported: the API's row type
+from jumpshell.targetrows import rows
+from jumpshell.targets import Target
 
 if TYPE_CHECKING:
     from jumpshell.agentapi import AgentClient
     from jumpshell.aws import Aws
     from jumpshell.keystore import KeyStore
-
-ENVIRONMENT_TAGS = ("environment", "env", "stage")  # the tag that names an environment class
 
 
 @dataclass(frozen=True)
@@ -39,23 +39,6 @@ class SessionStatus:
     roles: tuple[tuple[str, str, float], ...]  # (target, role_arn, expiration)
     kept: bool = False  # the MFA session is (also) in the keyring: keep_session
     agent_problem: str | None = None  # the agent exists but cannot be asked: why
-
-
-@dataclass(frozen=True)
-class TargetRow:
-    """One role of one account, as every listing shows it (`list`, the picker, completions)."""
-
-    name: str  # "prod/Admin": what a command takes
-    account: str
-    account_id: str
-    role: str
-    region: str
-    jump: str
-    production: bool
-    environment: str | None  # the account's environment class, from its tags
-    tags: tuple[tuple[str, str], ...]
-    default: bool  # the account's first role, what `prod` alone means
-    expires: float | None = None  # held role credentials' expiry, if the agent holds them
 
 
 @dataclass(frozen=True)
@@ -115,29 +98,7 @@ class Engine:
         if held:
             raw, _ = self.agent.status()
             expiries = {r["role_arn"]: r["expiration"] for r in raw["roles"]}
-        rows = []
-        for account in self.config.accounts:
-            partition = self.config.jump(account.jump).partition
-            tags = tuple(sorted(account.tags.items()))
-            env = next((account.tags[k] for k in ENVIRONMENT_TAGS if k in account.tags), None)
-            for index, entry in enumerate(account.roles):
-                arn = targets.role_arn(partition, account.id, entry)
-                rows.append(
-                    TargetRow(
-                        f"{account.name}/{role_name(entry)}",
-                        account.name,
-                        account.id,
-                        role_name(entry),
-                        account.region,
-                        account.jump,
-                        account.production,
-                        env,
-                        tags,
-                        index == 0,
-                        expiries.get(arn),
-                    )
-                )
-        return rows
+        return rows(self.config, expiries)
 
     # -- credentials and environments ----------------------------------------------
     def credentials(self, target: Target, duration: int | None = None) -> Credentials:
