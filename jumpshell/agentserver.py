@@ -47,6 +47,9 @@ class Server(socketserver.ThreadingMixIn, socketserver.UnixStreamServer):
         self.silent_lock = threading.Lock()
         super().__init__(path, Handler)
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that went away mid-answer (EPIPE) is its own business: print nothing."""
+
     def verify_request(self, request: Any, client_address: Any) -> bool:
         if not hasattr(socket, "SO_PEERCRED"):
             return True  # the 0700 dir and 0600 socket still guard it
