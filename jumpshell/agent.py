@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import importlib
 import os
 import secrets
 import threading
@@ -21,9 +22,10 @@ from jumpshell.agentendpoint import Endpoint
 from jumpshell.agentserver import Server
 from jumpshell.agentstore import ROLE_MIN_VALID, HolderWatch, Store, Token, alive
 from jumpshell.assumeparams import AssumeParams, AwsEndpoint
+from jumpshell.assumerole import Failure, assume_for_agent, aws_at, flight_seconds, try_assume
 from jumpshell.credentials import Credentials
 from jumpshell.environment import CONFLICTING, JUMPSHELL_VARS, target_env
-from jumpshell.errors import JumpshellError
+from jumpshell.errors import EXIT_UNREACHABLE, JumpshellError
 from jumpshell.targets import resolve
 
 MFA_MIN_VALID = 60
@@ -70,6 +72,10 @@ class Agent:
         with self.store.lock:
             self.store.mfa[jump_id] = creds
             self.store.mfa_endpoints[jump_id] = made_at
+        # role_assume requests follow a login: boto3 loads now, not in the first one's time
+        load = threading.Thread(target=importlib.import_module, args=("jumpshell.aws",))
+        load.daemon = True
+        load.start()
 
     def op_role_get(self, request: dict[str, Any]) -> dict[str, Any] | None:
         key = check.text(request, "key")
@@ -95,6 +101,73 @@ class Agent:
             if key not in self.store.roles and len(self.store.roles) >= check.MAX_ENTRIES:
                 raise BadRequest("the agent holds too many role credentials")
             self.store.roles[key] = (creds, params)
+
+    def op_role_assume(self, request: dict[str, Any]) -> dict[str, Any]:
+        """Role credentials held for `meta`, else one AssumeRole per role, whoever asks.
+
+        Concurrent requests for one role wait for the first one's AssumeRole and share its
+        credentials; different roles assume side by side. The outcome goes back unaudited:
+        the asking command writes the audit entry (this process may log elsewhere).
+        """
+        params = AssumeParams.from_wire(request.get("meta"))
+        exact = request.get("exact") is True
+        read_timeout = None
+        if request.get("sts_timeout") is not None:
+            read_timeout = check.number(request, "sts_timeout", 0.1, 3600)
+        if held := self._held(params, exact):
+            return {"credentials": held.to_dict()}
+        flight = self._flight(params.key)
+        if not flight.acquire(timeout=flight_seconds(read_timeout)):
+            failure = Failure(
+                "failed",
+                f"another command has been assuming {params.role_arn} for too long",
+                "try again; check the agent with `jumpshell status`",
+                EXIT_UNREACHABLE,
+                "",
+            )
+            return {"failure": failure.to_wire()}
+        try:
+            if held := self._held(params, exact):  # the AssumeRole we waited for: ours too
+                return {"credentials": held.to_dict()}
+            session = self._session_for(params)
+            if session is None:
+                return {"login": True}
+            outcome = try_assume(aws_at(params, read_timeout), session, params)
+            if isinstance(outcome, Failure):
+                return {"failure": outcome.to_wire()}
+            with self.store.lock:
+                if params.key in self.store.roles or len(self.store.roles) < check.MAX_ENTRIES:
+                    self.store.roles[params.key] = (outcome, params)
+            return {"credentials": outcome.to_dict(), "assumed": True}
+        finally:
+            flight.release()
+
+    def _held(self, params: AssumeParams, exact: bool) -> Credentials | None:
+        """Held credentials for `params`: from its endpoint, and within an asked duration."""
+        with self.store.lock:
+            entry = self.store.roles.get(params.key)
+        if entry is None or entry[1].endpoint != params.endpoint:
+            return None
+        creds = entry[0]
+        if not creds.valid_for(ROLE_MIN_VALID):
+            return None
+        if exact and creds.remaining() > params.duration + 60:
+            return None  # a shorter --duration than held gets its own
+        return creds
+
+    def _flight(self, key: str) -> threading.Lock:
+        """The lock that makes one AssumeRole of a role at a time (asked or a refresh)."""
+        with self.store.lock:
+            return self.refresh_locks.setdefault(key, threading.Lock())
+
+    def _session_for(self, params: AssumeParams) -> Credentials | None:
+        """The MFA session to assume `params` from: valid, and made at its endpoint."""
+        with self.store.lock:
+            session = self.store.mfa.get(params.jump_id)
+            made_at = self.store.mfa_endpoints.get(params.jump_id)
+        if session is None or not session.valid_for(MFA_MIN_VALID):
+            return None
+        return session if made_at == params.endpoint else None
 
     def op_env(self, request: dict[str, Any]) -> dict[str, Any] | None:
         """The warm path: resolve a target and hand back its environment if creds are held."""
@@ -230,9 +303,8 @@ class Agent:
         params = entry.params
         # SDKs refresh 15 minutes ahead; short sessions are reused until a third is left
         min_valid = min(900, params.duration // 3)
-        with self.store.lock:
-            refreshing = self.refresh_locks.setdefault(params.key, threading.Lock())
-        with refreshing:  # concurrent fetches of one role: one AssumeRole, the rest reuse it
+        # concurrent fetches (and role_assume requests) of one role: one AssumeRole, shared
+        with self._flight(params.key):
             creds = self.store.role(params.key, min_valid=min_valid)
             if creds is not None:
                 return creds
@@ -243,8 +315,6 @@ class Agent:
                 raise PermissionError("the MFA session has ended: run `jumpshell login`")
             if made_at != params.endpoint:  # its token goes only where it came from
                 raise PermissionError("the MFA session is for another endpoint: log in again")
-            from jumpshell.provider import assume_for_agent
-
             creds = assume_for_agent(session, params)
             with self.store.lock:
                 self.store.roles[params.key] = (creds, params)
