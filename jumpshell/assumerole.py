@@ -3,6 +3,7 @@ entry, and a refusal's diagnosis (which side refused, from iam:SimulatePrincipal
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -161,15 +162,27 @@ def diagnose(aws: Aws, session: Credentials, params: AssumeParams) -> tuple[str,
     )
 
 
+_AT: dict[tuple[str, str, float | None], Aws] = {}
+_AT_LOCK = threading.Lock()
+
+
 def aws_at(params: AssumeParams, read_timeout: float | None = None) -> Aws:
     """AWS at the endpoint the MFA session of `params` came from (never the agent's own
-    environment's), with the asking command's STS read timeout if it set one."""
+    environment's), with the asking command's STS read timeout if it set one.
+
+    Kept for the agent's life: its STS clients (one per MFA session) serve every role.
+    """
     from jumpshell.aws import Aws
 
-    aws = Aws((params.endpoint.url, params.endpoint.ca_bundle))
-    if read_timeout is not None:
-        aws.read_timeout = read_timeout
-    return aws
+    key = (params.endpoint.url, params.endpoint.ca_bundle, read_timeout)
+    with _AT_LOCK:
+        if key not in _AT:
+            if len(_AT) >= 16:  # endpoints and timeouts of long ago
+                _AT.clear()
+            _AT[key] = aws = Aws(key[:2])
+            if read_timeout is not None:
+                aws.read_timeout = read_timeout
+        return _AT[key]
 
 
 def assume_for_agent(session: Credentials, params: AssumeParams) -> Credentials:
