@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 import subprocess
+from pathlib import Path
 from typing import Any
 
 from jumpshell import paths
-from tests.conftest import BIN, Demo
+from tests.conftest import BIN, Demo, start_agent
 
 RUNS = 12
 LATENCY_MS = 3000  # longer than twelve cold commands take to start on a busy 2-core machine
@@ -85,3 +86,18 @@ def test_a_cold_run_with_the_session_held_loads_no_boto3(demo: Demo) -> None:
     loaded = [line for line in err.splitlines() if "boto3" in line or "botocore" in line]
     assert loaded == [], loaded[:5]
     assert len(_assumed(demo)) == 1  # the agent's, with the session it holds
+
+
+def test_the_command_audits_what_the_agent_assumed_for_it(demo: Demo, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "agent-state"
+    agent = start_agent({**demo.env, "XDG_STATE_HOME": str(elsewhere)}, idle=600)
+    demo.login()
+    account = next(a for a in demo.info.accounts if "Untrusted" in a.roles)
+    refused = demo.js("run", f"{account.name}/Untrusted", "--", "true")
+    assert refused.returncode == 3, refused.stderr
+    assert "the role does not exist, or its trust policy" in refused.stderr
+    _finish([_start(demo, demo.dev())])
+    audited = [(e["outcome"], e.get("side")) for e in _audited()]
+    assert audited == [("refused", "trust"), ("ok", None)]
+    assert not elsewhere.exists() or not list(elsewhere.rglob("*audit*"))
+    assert agent.poll() is None  # that agent served both: its log would have been elsewhere
