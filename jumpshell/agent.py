@@ -19,16 +19,16 @@ from jumpshell import agentcheck as check
 from jumpshell import paths
 from jumpshell.agentcheck import BadRequest
 from jumpshell.agentendpoint import Endpoint
+from jumpshell.agentroles import MFA_MIN_VALID, Flights
 from jumpshell.agentserver import Server
 from jumpshell.agentstore import ROLE_MIN_VALID, HolderWatch, Store, Token, alive
 from jumpshell.assumeparams import AssumeParams, AwsEndpoint
-from jumpshell.assumerole import Failure, assume_for_agent, aws_at, flight_seconds, try_assume
+from jumpshell.assumerole import assume_for_agent
 from jumpshell.credentials import Credentials
 from jumpshell.environment import CONFLICTING, JUMPSHELL_VARS, target_env
-from jumpshell.errors import EXIT_UNREACHABLE, JumpshellError
+from jumpshell.errors import JumpshellError
 from jumpshell.targets import resolve
 
-MFA_MIN_VALID = 60
 SOCKET_CHECK = 1.0  # seconds between checks that the socket is still ours
 
 
@@ -39,7 +39,7 @@ class Agent:
         self.store = store
         self.server = server
         self.endpoint: Endpoint | None = None
-        self.refresh_locks: dict[str, threading.Lock] = {}
+        self.flights = Flights(store)
         self.holders = HolderWatch(store)
         store.tokens_changed = self._tokens_changed
 
@@ -103,71 +103,12 @@ class Agent:
             self.store.roles[key] = (creds, params)
 
     def op_role_assume(self, request: dict[str, Any]) -> dict[str, Any]:
-        """Role credentials held for `meta`, else one AssumeRole per role, whoever asks.
-
-        Concurrent requests for one role wait for the first one's AssumeRole and share its
-        credentials; different roles assume side by side. The outcome goes back unaudited:
-        the asking command writes the audit entry (this process may log elsewhere).
-        """
+        """Role credentials held for `meta`, else one AssumeRole per role, whoever asks."""
         params = AssumeParams.from_wire(request.get("meta"))
-        exact = request.get("exact") is True
         read_timeout = None
         if request.get("sts_timeout") is not None:
             read_timeout = check.number(request, "sts_timeout", 0.1, 3600)
-        if held := self._held(params, exact):
-            return {"credentials": held.to_dict()}
-        flight = self._flight(params.key)
-        if not flight.acquire(timeout=flight_seconds(read_timeout)):
-            failure = Failure(
-                "failed",
-                f"another command has been assuming {params.role_arn} for too long",
-                "try again; check the agent with `jumpshell status`",
-                EXIT_UNREACHABLE,
-                "",
-            )
-            return {"failure": failure.to_wire()}
-        try:
-            if held := self._held(params, exact):  # the AssumeRole we waited for: ours too
-                return {"credentials": held.to_dict()}
-            session = self._session_for(params)
-            if session is None:
-                return {"login": True}
-            outcome = try_assume(aws_at(params, read_timeout), session, params)
-            if isinstance(outcome, Failure):
-                return {"failure": outcome.to_wire()}
-            with self.store.lock:
-                if params.key in self.store.roles or len(self.store.roles) < check.MAX_ENTRIES:
-                    self.store.roles[params.key] = (outcome, params)
-            return {"credentials": outcome.to_dict(), "assumed": True}
-        finally:
-            flight.release()
-
-    def _held(self, params: AssumeParams, exact: bool) -> Credentials | None:
-        """Held credentials for `params`: from its endpoint, and within an asked duration."""
-        with self.store.lock:
-            entry = self.store.roles.get(params.key)
-        if entry is None or entry[1].endpoint != params.endpoint:
-            return None
-        creds = entry[0]
-        if not creds.valid_for(ROLE_MIN_VALID):
-            return None
-        if exact and creds.remaining() > params.duration + 60:
-            return None  # a shorter --duration than held gets its own
-        return creds
-
-    def _flight(self, key: str) -> threading.Lock:
-        """The lock that makes one AssumeRole of a role at a time (asked or a refresh)."""
-        with self.store.lock:
-            return self.refresh_locks.setdefault(key, threading.Lock())
-
-    def _session_for(self, params: AssumeParams) -> Credentials | None:
-        """The MFA session to assume `params` from: valid, and made at its endpoint."""
-        with self.store.lock:
-            session = self.store.mfa.get(params.jump_id)
-            made_at = self.store.mfa_endpoints.get(params.jump_id)
-        if session is None or not session.valid_for(MFA_MIN_VALID):
-            return None
-        return session if made_at == params.endpoint else None
+        return self.flights.assume(params, request.get("exact") is True, read_timeout)
 
     def op_env(self, request: dict[str, Any]) -> dict[str, Any] | None:
         """The warm path: resolve a target and hand back its environment if creds are held."""
@@ -304,7 +245,7 @@ class Agent:
         # SDKs refresh 15 minutes ahead; short sessions are reused until a third is left
         min_valid = min(900, params.duration // 3)
         # concurrent fetches (and role_assume requests) of one role: one AssumeRole, shared
-        with self._flight(params.key):
+        with self.flights.lock(params.key):
             creds = self.store.role(params.key, min_valid=min_valid)
             if creds is not None:
                 return creds
