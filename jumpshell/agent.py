@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import importlib
 import os
 import secrets
 import threading
@@ -18,15 +19,16 @@ from jumpshell import agentcheck as check
 from jumpshell import paths, targetrows
 from jumpshell.agentcheck import BadRequest
 from jumpshell.agentendpoint import Endpoint
+from jumpshell.agentroles import MFA_MIN_VALID, Flights
 from jumpshell.agentserver import Server
 from jumpshell.agentstore import ROLE_MIN_VALID, HolderWatch, Store, Token, alive
 from jumpshell.assumeparams import AssumeParams, AwsEndpoint
+from jumpshell.assumerole import assume_for_agent
 from jumpshell.credentials import Credentials
 from jumpshell.environment import CONFLICTING, JUMPSHELL_VARS, target_env
 from jumpshell.errors import JumpshellError
 from jumpshell.targets import resolve
 
-MFA_MIN_VALID = 60
 SOCKET_CHECK = 1.0  # seconds between checks that the socket is still ours
 
 
@@ -37,7 +39,7 @@ class Agent:
         self.store = store
         self.server = server
         self.endpoint: Endpoint | None = None
-        self.refresh_locks: dict[str, threading.Lock] = {}
+        self.flights = Flights(store)
         self.holders = HolderWatch(store)
         store.tokens_changed = self._tokens_changed
 
@@ -70,6 +72,10 @@ class Agent:
         with self.store.lock:
             self.store.mfa[jump_id] = creds
             self.store.mfa_endpoints[jump_id] = made_at
+        # role_assume requests follow a login: boto3 loads now, not in the first one's time
+        load = threading.Thread(target=importlib.import_module, args=("jumpshell.aws",))
+        load.daemon = True
+        load.start()
 
     def op_role_get(self, request: dict[str, Any]) -> dict[str, Any] | None:
         key = check.text(request, "key")
@@ -93,6 +99,14 @@ class Agent:
             raise BadRequest("meta.key must be the key it is stored under")
         if not self.store.put_role(key, creds, params):
             raise BadRequest("the agent holds too many role credentials")
+
+    def op_role_assume(self, request: dict[str, Any]) -> dict[str, Any]:
+        """Role credentials held for `meta`, else one AssumeRole per role, whoever asks."""
+        params = AssumeParams.from_wire(request.get("meta"))
+        read_timeout = None
+        if request.get("sts_timeout") is not None:
+            read_timeout = check.number(request, "sts_timeout", 0.1, 3600)
+        return self.flights.assume(params, request.get("exact") is True, read_timeout)
 
     def op_env(self, request: dict[str, Any]) -> dict[str, Any] | None:
         """The warm path: resolve a target and hand back its environment if creds are held."""
@@ -260,9 +274,8 @@ class Agent:
         params = entry.params
         # SDKs refresh 15 minutes ahead; short sessions are reused until a third is left
         min_valid = min(900, params.duration // 3)
-        with self.store.lock:
-            refreshing = self.refresh_locks.setdefault(params.key, threading.Lock())
-        with refreshing:  # concurrent fetches of one role: one AssumeRole, the rest reuse it
+        # concurrent fetches (and role_assume requests) of one role: one AssumeRole, shared
+        with self.flights.lock(params.key):
             creds = self.store.role(params.key, min_valid=min_valid)
             if creds is not None:
                 return creds
@@ -273,11 +286,8 @@ class Agent:
                 raise PermissionError("the MFA session has ended: run `jumpshell login`")
             if made_at != params.endpoint:  # its token goes only where it came from
                 raise PermissionError("the MFA session is for another endpoint: log in again")
-            from jumpshell.provider import assume_for_agent
-
             creds = assume_for_agent(session, params)
-            with self.store.lock:
-                self.store.roles[params.key] = (creds, params)
+            self.store.put_role(params.key, creds, params)
             return creds
 
 

@@ -16,8 +16,10 @@ from contextlib import suppress
 from typing import Any
 
 from jumpshell import agentclient, paths, targetrows
+from jumpshell.agentcheck import BadRequest
 from jumpshell.agentclient import AgentUnavailable
 from jumpshell.assumeparams import AssumeParams, AwsEndpoint
+from jumpshell.assumerole import Failure, flight_seconds
 from jumpshell.credentials import Credentials
 from jumpshell.errors import UsageError
 from jumpshell.targetrows import TargetRow
@@ -89,6 +91,29 @@ class AgentClient:
         """Hand the agent role credentials, held under `params.key` with what renews them."""
         request = {"op": "role_put", "key": params.key, "credentials": creds.to_dict()}
         self._ask({**request, "meta": params.to_wire()})
+
+    def role_assume(
+        self, params: AssumeParams, exact: bool, sts_timeout: float | None
+    ) -> tuple[Credentials | Failure, bool] | None:
+        """Role credentials for `params`: held, or assumed by the agent from the MFA session
+        it holds, one AssumeRole per role for all who ask at once.
+
+        (outcome, whether this request's AssumeRole it was: its audit entry is ours to
+        write); None when the agent holds no MFA session for it, or does not run. `exact`:
+        the duration was asked for, so credentials that outlive it are not handed out.
+        """
+        request: dict[str, Any] = {"op": "role_assume", "meta": params.to_wire(), "exact": exact}
+        if sts_timeout is not None:
+            request["sts_timeout"] = sts_timeout
+        try:  # a wait for another request's AssumeRole of the role, then maybe our own
+            answer = self._call(request, timeout=2 * flight_seconds(sts_timeout) + 5)
+            if not isinstance(answer, dict) or "login" in answer:
+                return None
+            if "failure" in answer:
+                return Failure.from_wire(answer["failure"]), True
+            return Credentials.from_dict(answer["credentials"]), bool(answer.get("assumed"))
+        except (AgentUnavailable, BadRequest, KeyError, TypeError):
+            return None  # an agent of another version: this command assumes it itself
 
     def token_new(self, params: AssumeParams, pid: int) -> tuple[str, str]:
         """(endpoint URL, token) for the credential endpoint: one role, while `pid` lives."""

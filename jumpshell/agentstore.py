@@ -128,7 +128,7 @@ class Store:
 
     def sweep(self, force: bool = False) -> None:
         """Drop expired role credentials: when one is due to expire, or SWEEP_EVERY seconds
-        (roles stored by other paths than put_role are caught then), or when `force`d."""
+        (a safety net: every path stores through put_role), or when `force`d."""
         with self.lock:
             due = time.time() >= self.next_expiry
             if force or due or time.monotonic() - self.last_sweep >= SWEEP_EVERY:

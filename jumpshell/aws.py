@@ -70,6 +70,8 @@ class Aws:
         from jumpshell.waits import seconds
 
         self.read_timeout = seconds("JUMPSHELL_STS_TIMEOUT", READ_TIMEOUT)
+        self._sts: dict[tuple[str, str | None, str], Any] = {}
+        self._sts_lock = threading.Lock()
 
     def at(self, url: str, ca_bundle: str) -> Aws:
         """The same, at another endpoint ('' for AWS's own)."""
@@ -98,6 +100,17 @@ class Aws:
         if config is _RETRIES:
             config = config.merge(botocore.config.Config(read_timeout=self.read_timeout))
         return session.client(service, config=config, endpoint_url=self._url(service))
+
+    def _sts_client(self, creds: Credentials, region: str) -> Any:
+        """One STS client per MFA session and region: the agent assumes many roles from one
+        session, at once, and a client costs ~80 ms of CPU to build (clients are thread-safe)."""
+        key = (creds.access_key_id, creds.session_token, region)
+        with self._sts_lock:
+            if key not in self._sts:
+                if len(self._sts) >= 16:  # sessions of past logins: let them go
+                    self._sts.clear()
+                self._sts[key] = self._client("sts", creds, region)
+            return self._sts[key]
 
     def _url(self, service: str) -> str | None:
         """STS at the session's endpoint; IAM and the rest beside it, as botocore would."""
@@ -185,7 +198,7 @@ class Aws:
         source_identity: str | None = None,
     ) -> Credentials:
         """AssumeRole from the MFA session."""
-        client = self._client("sts", session, region)
+        client = self._sts_client(session, region)
         params: dict[str, Any] = {
             "RoleArn": role_arn,
             "RoleSessionName": session_name,

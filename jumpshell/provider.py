@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import os
+import threading
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from jumpshell import agentclient, audit, paths, waits
 from jumpshell.assumeparams import AssumeParams, AwsEndpoint
+from jumpshell.assumerole import Failure, record, sts_timeout, try_assume
 from jumpshell.config import JumpConfig
 from jumpshell.credentials import Credentials
 from jumpshell.errors import AuthError, ConfigError, JumpshellError, UnreachableError, UsageError
@@ -87,7 +89,9 @@ class Provider:
 
     def aws_for(self, jump: JumpConfig) -> Aws:
         """AWS at the jump's endpoint (its endpoint_url, else this command's environment)."""
-        where = endpoint(jump)
+        return self.aws_for_endpoint(endpoint(jump))
+
+    def aws_for_endpoint(self, where: AwsEndpoint) -> Aws:
         key = (where.url, where.ca_bundle)
         if key not in self._aws_at:
             self._aws_at[key] = self.aws.at(*key)
@@ -182,26 +186,59 @@ class Provider:
         return session
 
     def role(self, target: Target, duration: int | None = None) -> Credentials:
-        """Role credentials for `target`, from the agent or one AssumeRole.
+        """Role credentials for `target`: the agent's, or one AssumeRole made by the agent.
 
         Held credentials serve only a command at the endpoint they came from, and only if
-        they end within the duration asked for: a shorter --duration gets its own.
+        they end within the duration asked for: a shorter --duration gets its own. The agent
+        assumes with the MFA session it holds, one AssumeRole per role however many ask at
+        once; only when it holds none does this command log in (the MFA prompt is here).
         """
         params = self.params(target, duration)  # validates --duration, cached or not
-        held = self.agent.role_get(params.key, params.endpoint)
-        if held is not None and (duration is None or held.remaining() <= params.duration + 60):
-            return held
-        from jumpshell.aws import SessionExpired
-
         jump = target.jump
-        aws = self.aws_for(jump)
+        for fresh in (False, True):
+            outcome = self._from_agent(params, duration is not None)
+            if outcome is None:  # nothing to assume from: log in, then let the agent assume
+                session = self.session(jump)
+                outcome = self._from_agent(params, duration is not None)
+                if outcome is None:  # forgotten meanwhile, or an agent of an older version
+                    outcome = self._assume_here(session, params)
+            if isinstance(outcome, Credentials):
+                return outcome
+            if outcome.kind == "expired" and not fresh:
+                self.forget(jump)  # AWS ended it early (clock, revocation): one fresh login
+                continue
+            raise outcome.error()
+        raise AssertionError("unreachable: the second pass returns or raises")
+
+    def _from_agent(self, params: AssumeParams, exact: bool) -> Credentials | Failure | None:
+        """The agent's answer for `params`, audited here (the agent may write elsewhere);
+        None when it holds no MFA session to assume from (or does not run)."""
+        timer = None
+        if self.progress is not None:  # the agent's AssumeRole, or another command's it joined
+            where = params.endpoint.url or "AWS"
+            say = f"waiting for AWS STS AssumeRole {params.role_arn} at {where}..."
+            timer = threading.Timer(2.0, self.progress, [say])
+            timer.daemon = True
+            timer.start()
         try:
-            creds = assume(aws, self.session(jump), params)
-        except SessionExpired:
-            self.forget(jump)  # AWS ended it early (clock, revocation): one fresh login
-            creds = assume(aws, self.session(jump), params)
-        self.agent.role_put(creds, params)
-        return creds
+            answer = self.agent.role_assume(params, exact, sts_timeout())
+        finally:
+            if timer is not None:
+                timer.cancel()
+        if answer is None:
+            return None
+        outcome, assumed = answer
+        if assumed or isinstance(outcome, Failure):
+            record(params, outcome)
+        return outcome
+
+    def _assume_here(self, session: Credentials, params: AssumeParams) -> Credentials | Failure:
+        """AssumeRole in this process (the agent could not), handed to the agent after."""
+        outcome = try_assume(self.aws_for_endpoint(params.endpoint), session, params)
+        record(params, outcome)
+        if isinstance(outcome, Credentials):
+            self.agent.role_put(outcome, params)
+        return outcome
 
     def params(self, target: Target, duration: int | None) -> AssumeParams:
         """What an AssumeRole for `target` needs, its duration capped (see `capped`)."""
@@ -252,77 +289,3 @@ def assume_params(target: Target, duration: int) -> AssumeParams:
         region=jump.region,
         endpoint=endpoint(jump),
     )
-
-
-def assume(aws: Aws, session: Credentials, params: AssumeParams) -> Credentials:
-    """AssumeRole for `params`, audited, with a refusal that says which sides must allow it."""
-    from jumpshell.aws import Refused
-
-    entry = params.audit_fields()
-    try:
-        creds = aws.assume_role(
-            session,
-            params.role_arn,
-            params.session_name,
-            params.duration,
-            params.region,
-            params.external_id,
-            params.source_identity,
-        )
-    except AuthError as exc:
-        if not isinstance(exc, Refused):
-            audit.record(action="AssumeRole", outcome="refused", error=exc.message, **entry)
-            raise
-        side, message, fix = diagnose(aws, session, params)
-        audit.record(action="AssumeRole", outcome="refused", error=message, side=side, **entry)
-        raise Refused(f"AWS refused AssumeRole on {params.role_arn}: {message}", fix) from exc
-    audit.record(action="AssumeRole", outcome="ok", expiration=creds.expiration_iso, **entry)
-    return creds
-
-
-def diagnose(aws: Aws, session: Credentials, params: AssumeParams) -> tuple[str, str, str]:
-    """Which side refused: AWS never says, so ask iam:SimulatePrincipalPolicy about ours."""
-    user, role = params.session_name, params.role_arn
-    account = role.split(":")[4]
-    decision = aws.simulate(session, params.user_arn, "sts:AssumeRole", role, params.region)
-    if decision == "explicitDeny":
-        return (
-            "identity",
-            f"a policy of {user}'s in the jump account denies it",
-            "an explicit Deny wins over any Allow: ask the jump account's administrator",
-        )
-    if decision == "implicitDeny":
-        return (
-            "identity",
-            f"no policy of {user}'s in the jump account allows sts:AssumeRole on it",
-            "ask the jump account's administrator to grant it",
-        )
-    conditions = ["MFA"]
-    if params.external_id:
-        conditions.append("the external_id")
-    if params.source_identity:
-        conditions.append("sts:SetSourceIdentity, as source_identity is on")
-    needs = ", ".join(conditions)
-    if decision == "allowed":
-        hint = "" if params.external_id else "; a role for a third party may want external_id"
-        return (
-            "trust",
-            f"the role does not exist, or its trust policy in {account} does not let {user} in",
-            f"{user}'s own policy allows it; check the role's name, then ask {account}'s "
-            f"administrator to let the jump account or {user} in, with {needs}{hint}",
-        )
-    return (
-        "unknown",
-        "AWS does not say which side refused",
-        f"check the role's name; both {user}'s identity policy in the jump account and the "
-        f"role's trust policy must allow it, and the trust policy's conditions must hold: {needs}",
-    )
-
-
-def assume_for_agent(session: Credentials, params: AssumeParams) -> Credentials:
-    """The agent's refresh: AssumeRole again from the MFA session it holds, at the endpoint
-    that session came from (never the agent's own environment's)."""
-    from jumpshell.aws import Aws
-
-    where = params.endpoint
-    return assume(Aws((where.url, where.ca_bundle)), session, params)

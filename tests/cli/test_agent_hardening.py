@@ -50,13 +50,16 @@ def _refreshing(demo: Demo) -> Iterator[tuple[subprocess.Popen[str], str, str]]:
 
 
 def _fetch(url: str, token: str) -> int | str:
-    """The endpoint's HTTP status for `token`, or "refused" when nothing listens."""
+    """The endpoint's HTTP status for `token`, or "refused" when nothing listens (or it
+    stopped listening as we connected: closing drops the connections it has not read)."""
     request = urllib.request.Request(url, headers={"Authorization": token})
     try:
         with urllib.request.urlopen(request, timeout=5) as answer:
             return int(answer.status)
     except urllib.error.HTTPError as exc:
         return exc.code
+    except ConnectionResetError:
+        return "refused"
     except urllib.error.URLError as exc:
         assert isinstance(exc.reason, ConnectionRefusedError), exc
         return "refused"
