@@ -61,6 +61,7 @@ class Account:
     tags: dict[str, str] = field(default_factory=dict)
     source_identity: bool | None = None
     role_duration: int | None = None
+    color: str | None = None  # SGR parameters for its prompt prefix, over the theme's class colour
 
 
 @dataclass(frozen=True)

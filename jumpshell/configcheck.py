@@ -17,6 +17,7 @@ from jumpshell.config import (
 )
 from jumpshell.configfields import Fields, Lines
 from jumpshell.errors import ConfigError
+from jumpshell.themes import style
 
 # A role entry: its name (IAM's [\w+=,.@-]{1,64}, ASCII), a path/name, or the role's ARN
 _ROLE = re.compile(r"(?:arn:[\w-]+:iam::[0-9]{12}:role/)?(?:[!-~]*/)?[\w+=,.@-]{1,64}", re.ASCII)
@@ -50,6 +51,7 @@ ACCOUNT_KEYS = {
     "tags",
     "source_identity",
     "role_duration",
+    "color",
 }
 RULE_KEYS = {"name", "tag", "confirm"}
 PARTITIONS = ("aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f")
@@ -290,7 +292,20 @@ class _Builder(Fields):
             tags=dict(tags),
             source_identity=self._bool(table, "source_identity", header, index),
             role_duration=self._duration(table, "role_duration", header, index),
+            color=self._color(table, index),
         )
+
+    def _color(self, table: dict[str, Any], index: int) -> str | None:
+        """An account's own prompt colour, as SGR parameters (themes.style reads both forms)."""
+        value = self._str(table, "color", "account", index)
+        sgr = None if value is None else style(value)
+        if value is not None and sgr is None:
+            raise ConfigError(
+                f"{self.lines.where('account', index, 'color')}: color {shown(value)} is not a "
+                "colour",
+                'write SGR parameters like "1;97;45", or words like "bold white on magenta"',
+            )
+        return sgr
 
     def _roles(self, table: dict[str, Any], index: int, name: str, account_id: str) -> list[str]:
         """An account's roles: names, paths, or ARNs in that same account."""

@@ -7,7 +7,9 @@ from collections.abc import Mapping
 from jumpshell.credentials import Credentials
 from jumpshell.targets import Target
 
-# Variables that select other credentials or would override ours.
+# Variables that select other credentials or would override ours, and other tools' prompt
+# variables (a stale AWS_VAULT, AWSU_PROFILE or AWS_SSO_PROFILE from an outer shell would win
+# over ours in starship's and powerlevel10k's AWS segment; a stale expiry would be shown too).
 CONFLICTING = (
     "AWS_PROFILE",
     "AWS_DEFAULT_PROFILE",
@@ -26,7 +28,18 @@ CONFLICTING = (
     "AWS_VAULT",
     "AWSUME_PROFILE",
     "GRANTED_SSO",
+    "AWSU_PROFILE",
+    "AWS_SSO_PROFILE",
+    "AWS_SESSION_EXPIRATION",
+    "AWSUME_EXPIRATION",
 )
+# What prompt frameworks read to name the profile: starship's aws module takes the first of
+# AWSU_PROFILE, AWS_VAULT, AWSUME_PROFILE, AWS_PROFILE, AWS_SSO_PROFILE; powerlevel10k's of
+# AWS_SSO_PROFILE, AWS_VAULT, AWSUME_PROFILE, AWS_PROFILE, AWS_DEFAULT_PROFILE. AWSUME_PROFILE
+# is the one both read that no tool acts on: awsume only prints it (`awsume --who`) and
+# overwrites it. Never AWS_PROFILE/AWS_DEFAULT_PROFILE (the SDKs would look the profile up
+# and fail), never AWS_VAULT (`aws-vault exec` and `export` refuse to run while it is set).
+PROMPT_PROFILE = "AWSUME_PROFILE"
 JUMPSHELL_VARS = (
     "JUMPSHELL_TARGET",
     "JUMPSHELL_ACCOUNT",
@@ -55,6 +68,7 @@ def target_env(
         JUMPSHELL_ROLE=target.role_name,
         JUMPSHELL_PRODUCTION="1" if target.production else "0",
     )
+    env[PROMPT_PROFILE] = target.name
     if endpoint is not None:
         env["AWS_CONTAINER_CREDENTIALS_FULL_URI"], env["AWS_CONTAINER_AUTHORIZATION_TOKEN"] = (
             endpoint

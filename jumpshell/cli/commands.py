@@ -51,7 +51,7 @@ def main(argv: list[str]) -> int:
 
 
 def _handlers() -> dict[str, Handler]:
-    from jumpshell.cli import demo, setup
+    from jumpshell.cli import demo, setup, theme
 
     return {
         "init": setup.cmd_init,
@@ -67,6 +67,7 @@ def _handlers() -> dict[str, Handler]:
         "whoami": cmd_whoami,
         "audit": cmd_audit,
         "demo": demo.cmd_demo,
+        "theme": theme.cmd_theme,
     }
 
 

@@ -120,6 +120,21 @@ def build() -> argparse.ArgumentParser:
     audit.add_argument("--since", help="e.g. 1d, 3h")
     audit.add_argument("--json", action="store_true")
 
+    theme = _sub(
+        subs,
+        "theme",
+        help="prompt themes: theme list, theme show minimal",
+        description="Themes colour and label the prompt prefix of jumpshell shells by "
+        "environment (production, staging, dev, sandbox, other). Yours go in "
+        "$XDG_CONFIG_HOME/jumpshell/themes/NAME.toml; NO_COLOR is respected.",
+        epilog="example: jumpshell theme show high-contrast",
+    )
+    theme_subs = theme.add_subparsers(dest="theme_command", metavar="ACTION", required=True)
+    _sub(theme_subs, "list", help="the shipped themes and yours; * marks [defaults] theme")
+    show = _sub(theme_subs, "show", help="sample prefixes for each environment and a nested shell")
+    show.add_argument("name", nargs="?", help="a theme (default: [defaults] theme in the config)")
+    show.add_argument("--no-color", action="store_true", help="plain labels, as NO_COLOR gives")
+
     demo = _sub(subs, "demo", help="try jumpshell on an embedded local AWS (40+ accounts)")
     demo.add_argument(
         "action",
