@@ -1,0 +1,66 @@
+"""The config's `on_enter` hooks: `[hooks]`, `[hooks.CLASS]` and `on_enter` in [[account]]."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jumpshell.config import Hook, Hooks, parse_duration, shown
+from jumpshell.configfields import Fields
+from jumpshell.errors import ConfigError
+
+HOOK_KEYS = {"command", "timeout", "required"}
+CLASSES = ("production", "staging", "dev", "sandbox", "other")  # hooks.ENV_CLASSES
+MAX_TIMEOUT = 3600  # an entry hook that needs longer is a job, not a hook
+_FIX = 'write on_enter = "CMD", { command = "CMD", required = true, timeout = "5s" } or a list'
+
+
+def hooks_table(fields: Fields, value: object) -> Hooks:
+    """`[hooks]`: on_enter for every target, and `[hooks.production]` (etc.) per class."""
+    table = fields._table(value, "hooks")
+    fields._unknown(table, {"on_enter", *CLASSES}, "hooks", 0)
+    by_class: dict[str, tuple[Hook, ...]] = {}
+    for name in CLASSES:
+        if name in table:
+            header = f"hooks.{name}"
+            sub = fields._table(table[name], header)
+            fields._unknown(sub, {"on_enter"}, header, 0)
+            found = on_enter(fields, sub, header, 0)
+            if found:
+                by_class[name] = found
+    return Hooks(on_enter(fields, table, "hooks", 0), by_class)
+
+
+def on_enter(fields: Fields, table: dict[str, Any], header: str, index: int) -> tuple[Hook, ...]:
+    """`on_enter` in `table`: a command, a table with options, or a list of either."""
+    if "on_enter" not in table:
+        return ()
+    value = table["on_enter"]
+    where = fields.lines.where(header, index, "on_enter")
+    entries = value if isinstance(value, list) else [value]
+    return tuple(_hook(entry, where) for entry in entries)
+
+
+def _hook(entry: object, where: str) -> Hook:
+    if isinstance(entry, str):
+        entry = {"command": entry}
+    if not isinstance(entry, dict):
+        raise ConfigError(f"{where}: on_enter {shown(entry)} is not a command", _FIX)
+    unknown = sorted(set(entry) - HOOK_KEYS)
+    if unknown:
+        raise ConfigError(
+            f"{where}: on_enter has an unknown key {unknown[0]!r}",
+            "an on_enter table takes command, timeout and required",
+        )
+    command = entry.get("command")
+    if not isinstance(command, str) or not command.strip() or "\0" in command:
+        raise ConfigError(f"{where}: on_enter needs a command (a non-empty string)", _FIX)
+    required = entry.get("required", False)
+    if not isinstance(required, bool):
+        raise ConfigError(f"{where}: required must be true or false", "write required = true")
+    timeout = parse_duration(entry.get("timeout", 10), where)
+    if timeout > MAX_TIMEOUT:
+        raise ConfigError(
+            f"{where}: an on_enter timeout of {shown(entry.get('timeout'))} is over an hour",
+            'write timeout = "10s" (run longer work in the background)',
+        )
+    return Hook(command, timeout, required, where)
