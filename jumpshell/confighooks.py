@@ -17,12 +17,23 @@ _FIX = 'write on_enter = "CMD", { command = "CMD", required = true, timeout = "5
 def hooks_table(fields: Fields, value: object) -> Hooks:
     """`[hooks]`: on_enter for every target, and `[hooks.production]` (etc.) per class."""
     table = fields._table(value, "hooks")
-    fields._unknown(table, {"on_enter", *CLASSES}, "hooks", 0)
+    for key in sorted(set(table) - {"on_enter", *CLASSES}):  # [hooks.prod] has its own line
+        nested = isinstance(table[key], dict)
+        header, name = (f"hooks.{key}", None) if nested else ("hooks", key)
+        where = fields.lines.where(header, 0, name)
+        fields.warnings.append(
+            f"{where}: unknown key {key!r} in [hooks] ignored "
+            f"(on_enter, or a class: {', '.join(CLASSES)})"
+        )
     by_class: dict[str, tuple[Hook, ...]] = {}
     for name in CLASSES:
         if name in table:
-            header = f"hooks.{name}"
-            sub = fields._table(table[name], header)
+            header, sub = f"hooks.{name}", table[name]
+            if not isinstance(sub, dict):  # `dev = ...` inside [hooks]: its own line
+                raise ConfigError(
+                    f"{fields.lines.where('hooks', 0, name)}: [{header}] must be a table",
+                    f'write [{header}] and on_enter = "CMD" under it',
+                )
             fields._unknown(sub, {"on_enter"}, header, 0)
             found = on_enter(fields, sub, header, 0)
             if found:
