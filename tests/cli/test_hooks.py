@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import http.server
 import json
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -11,7 +13,7 @@ from typing import Any
 import pytest
 
 from tests.cli.test_warm_imports import _imported_after_startup
-from tests.conftest import Demo, js, wait_for_exit
+from tests.conftest import Demo, js, require, wait_for_exit
 
 PY = sys.executable
 TARGET = "payments-dev"  # tags environment = "dev"; not production, so the warm path serves it
@@ -177,3 +179,37 @@ def test_env_and_credential_process_do_not_enter(demo: Demo, tmp_path: Path) -> 
     for verb in ("env", "credential-process", "env"):  # cold, then warm
         assert demo.js(verb, TARGET).returncode == 0
     assert not log.exists()
+
+
+def test_the_readme_webhook_hook_posts_who_entered_production(demo: Demo) -> None:
+    require("curl")
+    readme = (Path(__file__).parents[2] / "README.md").read_text()
+    section = readme.split("## Entry hooks", 1)[1]
+    hook = next(
+        line for line in section.splitlines() if line.startswith("on_enter") and "WEBHOOK" in line
+    )
+    demo.append_config(f"\n[hooks.production]\n{hook}\n")
+    posts: list[tuple[str, bytes]] = []
+
+    class Webhook(http.server.BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            posts.append((self.path, self.rfile.read(int(self.headers["Content-Length"]))))
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Webhook)
+    threading.Thread(target=server.handle_request, daemon=True).start()
+    demo.login()
+    prod = demo.prod()
+    url = f"http://127.0.0.1:{server.server_port}/services/T0/B0/secret"
+    done = js("run", prod, "--yes", "--", "true", env={**demo.env, "CHAT_WEBHOOK_URL": url})
+    server.server_close()
+    assert (done.returncode, done.stderr) == (0, "")
+    role = demo.info.account(prod).roles[0]
+    user = demo.info.jump.user_name
+    assert posts == [
+        ("/services/T0/B0/secret", f'{{"text": "{user} entered {prod}:{role}"}}'.encode())
+    ]
