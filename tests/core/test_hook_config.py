@@ -9,6 +9,7 @@ from jumpshell.configfile import parse
 from jumpshell.errors import ConfigError
 from jumpshell.hooks import env_class, for_target
 from jumpshell.targets import resolve
+from tests.core.test_imports import HEAVY, _loaded
 
 HEAD = """\
 [jump]
@@ -103,3 +104,9 @@ def test_an_unknown_class_and_an_account_named_like_a_verb_are_warned_about() ->
 )
 def test_env_class(name: str, tags: dict[str, str], production: bool, expected: str) -> None:
     assert env_class(name, tags, production) == expected
+
+
+def test_the_warm_paths_hook_runner_and_verbs_import_nothing_heavy() -> None:
+    loaded = _loaded("import jumpshell.hooks, jumpshell.verbs")
+    heavy = {"tomllib", "argparse", "subprocess", "signal", "dataclasses", "typing", "re", "json"}
+    assert not loaded & {*HEAVY, *heavy}
