@@ -73,3 +73,10 @@ def test_a_verb_wins_over_an_alias_and_the_alias_is_warned_about(demo: Demo) -> 
     assert demo.js("run", "status", "--", "true").returncode == 0
     warm, full, _ = _warm(demo, "run", "status", "--", "true")
     assert (warm.returncode, full) == (0, False)  # the warning does not cost the warm path
+
+
+def test_a_word_that_is_no_verb_is_a_target(demo: Demo) -> None:
+    """`jumpshell nope -- true` is `run nope -- true`: an unknown target, one line, exit 2."""
+    done = demo.js("nope", "--", "true")
+    assert (done.returncode, done.stderr.count("\n")) == (2, 1)
+    assert done.stderr.startswith("jumpshell: unknown target 'nope' (")
