@@ -16,7 +16,7 @@ import time
 from typing import Any
 
 from jumpshell import agentcheck as check
-from jumpshell import paths, targetrows
+from jumpshell import hooks, paths, targetrows
 from jumpshell.agentcheck import BadRequest
 from jumpshell.agentendpoint import Endpoint
 from jumpshell.agentroles import MFA_MIN_VALID, Flights
@@ -115,7 +115,7 @@ class Agent:
             target = resolve(config, request["target"])
         except (OSError, JumpshellError):
             return None  # the full path reports it properly
-        if config.warnings:
+        if len(config.warnings) > len(config.verb_aliases):
             return None  # the full path says them (a typo in the config is worth the ms)
         url, ca_bundle = request.get("endpoint") or ("", "")
         here = AwsEndpoint(target.jump.endpoint_url or url, ca_bundle)
@@ -125,10 +125,13 @@ class Agent:
         if creds is None:
             return None
         env = target_env(target, creds, {}, region=request.get("region"))
+        found = hooks.for_target(config, target)  # the warm `run` runs them too
         return {
             "set": env,
             "unset": [*CONFLICTING, *JUMPSHELL_VARS],
             "confirm": target.production and target.confirm,
+            "hooks": [[h.command, h.timeout, h.required, h.where] for h in found],
+            "hook_env": hooks.extras(config, target) if found else {},
         }
 
     def op_targets(self, request: dict[str, Any]) -> list[list[Any]] | None:

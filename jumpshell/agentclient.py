@@ -13,7 +13,9 @@ if TYPE_CHECKING:
     from typing import Any
 
 TIMEOUT = 30.0
-WARM = b"\0env"  # a warm request starts with NUL; every other request is a JSON line
+# A warm request starts with NUL; every other request is a JSON line. "env2": answers carry
+# the on_enter hooks, and an older agent takes it for bad JSON: a miss, so hooks never go unrun.
+WARM = b"\0env2"
 MISS = b"miss"
 
 
@@ -107,10 +109,14 @@ def env_endpoint(environ: Any) -> tuple[str, str]:
     return url, ca_bundle
 
 
+Hook = tuple[str, float, bool, str]  # (command, timeout, required, where): hooks.run's
+
+
 def warm_env(
     config: str, target: str, region: str | None, path: str | None = None, timeout: float = 5
-) -> tuple[dict[str, str], list[str], bool] | None:
-    """The agent's ready environment for `target`: (set, unset, confirm), or None on a miss.
+) -> tuple[dict[str, str], list[str], bool, list[Hook], dict[str, str]] | None:
+    """The agent's ready environment for `target`, or None on a miss:
+    (set, unset, confirm, on_enter hooks, what the hooks' environment adds).
 
     The warm path's own wire format, so that `jumpshell run` imports neither json nor socket.
     """
@@ -123,8 +129,20 @@ def warm_env(
     parts = decode_warm(answer[3:])
     confirm, unset_count = parts[0] == "1", int(parts[1])
     unset = parts[2 : 2 + unset_count]
-    sets = dict(item.split("=", 1) for item in parts[2 + unset_count :])
-    return sets, unset, confirm
+    at = 2 + unset_count
+    hooks: list[Hook] = []
+    for _ in range(int(parts[at])):
+        command, seconds, required, where = parts[at + 1 : at + 5]
+        hooks.append((command, float(seconds), required == "1", where))
+        at += 4
+    at += 1
+    hook_env: dict[str, str] = {}
+    if hooks:
+        count = int(parts[at])
+        hook_env = dict(item.split("=", 1) for item in parts[at + 1 : at + 1 + count])
+        at += 1 + count
+    sets = dict(item.split("=", 1) for item in parts[at:])
+    return sets, unset, confirm, hooks, hook_env
 
 
 AGENT_START_WAIT = 30.0  # an agent is listening within a second or two; then it has an end

@@ -133,7 +133,12 @@ class Handler(socketserver.StreamRequestHandler):
             return agentclient.MISS
         if not answer:
             return agentclient.MISS
-        unset = answer["unset"]
-        fields = ["1" if answer["confirm"] else "0", str(len(unset)), *unset]
+        unset, found = answer["unset"], answer["hooks"]
+        fields = ["1" if answer["confirm"] else "0", str(len(unset)), *unset, str(len(found))]
+        for command, timeout, required, where in found:
+            fields += [command, str(timeout), "1" if required else "0", where]
+        if found:
+            fields += [str(len(answer["hook_env"]))]
+            fields += [f"{k}={v}" for k, v in answer["hook_env"].items()]
         fields += [f"{k}={v}" for k, v in answer["set"].items()]
         return b"ok\0" + agentclient.encode_warm(fields)

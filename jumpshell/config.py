@@ -65,6 +65,25 @@ class Account:
 
 
 @dataclass(frozen=True)
+class Hook:
+    """One `on_enter` command: run by /bin/sh when a shell, a `run` or a pane enters a target."""
+
+    command: str
+    timeout: int = 10  # seconds; then its process group is killed
+    required: bool = False  # a failure blocks the entry instead of warning
+    where: str = ""  # the config's file:line, to name it in messages (never the command)
+
+
+@dataclass(frozen=True)
+class Hooks:
+    """The config's `on_enter` hooks: for every target, per environment class, per account."""
+
+    on_enter: tuple[Hook, ...] = ()
+    by_class: dict[str, tuple[Hook, ...]] = field(default_factory=dict)
+    by_account: dict[str, tuple[Hook, ...]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Config:
     """The whole parsed config."""
 
@@ -73,6 +92,10 @@ class Config:
     defaults: Defaults
     accounts: tuple[Account, ...]
     warnings: tuple[str, ...] = ()
+    hooks: Hooks = field(default_factory=Hooks)
+    # accounts named like a verb (`jumpshell audit` runs the verb); each has one warning,
+    # which need not cost the warm path: `run audit -- CMD` is not ambiguous
+    verb_aliases: tuple[str, ...] = ()
 
     def jump(self, name: str = DEFAULT_JUMP) -> JumpConfig:
         """The jump account called `name`."""

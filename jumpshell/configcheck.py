@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fnmatch
 import re
+from dataclasses import replace
 from typing import Any
 
 from jumpshell.config import (
@@ -11,13 +12,17 @@ from jumpshell.config import (
     Account,
     Config,
     Defaults,
+    Hook,
+    Hooks,
     JumpConfig,
     parse_duration,
     shown,
 )
 from jumpshell.configfields import Fields, Lines
+from jumpshell.confighooks import hooks_table, on_enter
 from jumpshell.errors import ConfigError
 from jumpshell.themes import style
+from jumpshell.verbs import VERBS
 
 # A role entry: its name (IAM's [\w+=,.@-]{1,64}, ASCII), a path/name, or the role's ARN
 _ROLE = re.compile(r"(?:arn:[\w-]+:iam::[0-9]{12}:role/)?(?:[!-~]*/)?[\w+=,.@-]{1,64}", re.ASCII)
@@ -52,10 +57,11 @@ ACCOUNT_KEYS = {
     "source_identity",
     "role_duration",
     "color",
+    "on_enter",
 }
 RULE_KEYS = {"name", "tag", "confirm"}
 PARTITIONS = ("aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f")
-TOP_KEYS = {"jump", "jumps", "defaults", "account", "production_rule"}
+TOP_KEYS = {"jump", "jumps", "defaults", "account", "production_rule", "hooks"}
 
 
 def build(data: dict[str, Any], path: str, text: str) -> Config:
@@ -67,6 +73,7 @@ class _Builder(Fields):
     def __init__(self, data: dict[str, Any], lines: Lines) -> None:
         super().__init__(lines)
         self.data = data
+        self.account_hooks: dict[str, tuple[Hook, ...]] = {}
 
     def build(self) -> Config:
         self._unknown(self.data, TOP_KEYS, "", 0)
@@ -83,7 +90,11 @@ class _Builder(Fields):
             jumps[name] = self._jump(name, table, f"jumps.{name}")
         rules = self._rules(self.data.get("production_rule", []))
         accounts = self._accounts(self.data.get("account", []), jumps, defaults, rules)
-        return Config(self.lines.path, jumps, defaults, accounts, tuple(self.warnings))
+        hooks = hooks_table(self, self.data["hooks"]) if "hooks" in self.data else Hooks()
+        hooks = replace(hooks, by_account=self.account_hooks)
+        clashes = tuple(a.name for a in accounts if a.name in VERBS)
+        warnings = tuple(self.warnings)
+        return Config(self.lines.path, jumps, defaults, accounts, warnings, hooks, clashes)
 
     def _duration(self, table: dict[str, Any], key: str, header: str, index: int = 0) -> int | None:
         if key not in table:
@@ -239,6 +250,15 @@ class _Builder(Fields):
                     "names are aliases and must be unique",
                 )
             seen[account.name] = index
+            if account.name in VERBS:  # `jumpshell NAME` runs the verb, not a shell in NAME
+                self.warnings.append(
+                    f"{self.lines.where('account', index, 'name')}: account name "
+                    f"{account.name!r} is also a jumpshell verb; `jumpshell {account.name}` "
+                    f"runs the verb (write `jumpshell shell {account.name}`, or rename it)"
+                )
+            found = on_enter(self, table, "account", index)
+            if found:
+                self.account_hooks[account.name] = found
             accounts.append(account)
         return tuple(accounts)
 

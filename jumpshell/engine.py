@@ -13,10 +13,10 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from jumpshell import audit, keycheck, targets
-from jumpshell.config import Config, JumpConfig
+from jumpshell import audit, hooks, keycheck, targets
+from jumpshell.config import Config, Hook, JumpConfig
 from jumpshell.credentials import Credentials
-from jumpshell.environment import target_env
+from jumpshell.environment import CONFLICTING, target_env
 from jumpshell.mfa import MfaSource
 from jumpshell.provider import Provider, jump_id
 from jumpshell.targetrows import TargetRow as TargetRow  # re-exported: the API's row type
@@ -125,6 +125,16 @@ class Engine:
             url, token = self.agent.token_new(params, os.getpid())
             env = target_env(target, None, base, region, endpoint=(url, token))
         return Prepared(target, env, token, tuple(self.provider.notices))
+
+    def enter_hooks(self, target: Target) -> tuple[Hook, ...]:
+        """The `on_enter` hooks entering `target` runs: every target's, its class's, its own."""
+        return hooks.for_target(self.config, target)
+
+    def hook_env(self, prepared: Prepared, entry: str) -> dict[str, str]:
+        """A hook's environment: the prepared one less every credential, plus
+        JUMPSHELL_ENV_CLASS, JUMPSHELL_USER and JUMPSHELL_ENTRY (run, shell or pane)."""
+        extra = {**hooks.extras(self.config, prepared.target), "JUMPSHELL_ENTRY": entry}
+        return hooks.environment(prepared.env, CONFLICTING, extra)
 
     def revoke(self, token: str) -> None:
         """End a refresh token (its shell or job has exited)."""

@@ -5,8 +5,10 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
+from jumpshell import hooks
+from jumpshell.config import Hook
 from jumpshell.errors import UsageError
 
 EXIT_NOT_FOUND = 127
@@ -48,3 +50,18 @@ def run_command(argv: Sequence[str], env: Mapping[str, str]) -> int:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
     return 128 - code if code < 0 else code
+
+
+def run_hooks(
+    found: Sequence[Hook], env: Mapping[str, str], say: Callable[[str], None]
+) -> tuple[str, ...]:
+    """Run `on_enter` hooks (Engine.enter_hooks, Engine.hook_env); their warnings, to show.
+
+    `say` gets the line a hook still running after 2 s earns. A required hook that fails
+    raises UsageError (exit 2): the entry does not happen.
+    """
+    specs = [(h.command, float(h.timeout), h.required, h.where) for h in found]
+    warnings, failure = hooks.run(specs, env, say)
+    if failure is not None:
+        raise UsageError(failure, "it is required = true: fix it, or make it optional")
+    return tuple(warnings)

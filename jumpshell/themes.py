@@ -11,44 +11,20 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from jumpshell.configfields import Lines
+from jumpshell.envclass import ENV_CLASSES
 from jumpshell.errors import ConfigError
 
-ENV_CLASSES = ("production", "staging", "dev", "sandbox", "other")
 # Shipped themes live in the top-level themes/; jumpshell/shipped_themes is a symlink to it, so
 # a checkout, an editable install and a wheel (setuptools copies through it) all find them here.
 SHIPPED = os.path.join(os.path.dirname(os.path.abspath(__file__)), "shipped_themes")
 _NAME = re.compile(r"[\w.-]{1,64}", re.ASCII)
 _SGR = re.compile(r"[0-9]{1,3}(?:;[0-9]{1,3}){0,15}", re.ASCII)
-# Words an environment is called in account names and tags, -> its class
-_WORDS = {
-    "production": ("prod", "production", "prd", "live"),
-    "staging": ("staging", "stage", "stg", "preprod", "uat", "qa"),
-    "dev": ("dev", "development", "develop", "test"),
-    "sandbox": ("sandbox", "sbx", "sand", "playground"),
-}
-_CLASS_OF = {word: cls for cls, words in _WORDS.items() for word in words}
-_ENV_TAGS = ("environment", "env", "stage")
 _COLOURS = ("black", "red", "green", "yellow", "blue", "magenta", "cyan", "white")
 _ATTRS = {"bold": "1", "dim": "2", "italic": "3", "underline": "4", "reverse": "7"}
 _HOP_FIELDS = {"label", "account", "role", "class"}
 _CLASS_KEYS = {"label", "color", "tmux_border", "tmux_active_border"}
 _PREFIX_KEYS = {"format", "hop", "separator", "after"}
 _TOP_KEYS = {"description", "prefix", "classes"}
-
-
-def env_class(account: str, tags: Mapping[str, str], production: bool) -> str:
-    """production wins; else an environment/env/stage tag; else a part of the account's name."""
-    if production:
-        return "production"
-    lowered = {k.lower(): v for k, v in tags.items()}
-    for key in _ENV_TAGS:
-        found = _CLASS_OF.get(lowered.get(key, "").strip().lower())
-        if found:
-            return found
-    for part in re.split(r"[-_.\s/]+", account.lower()):
-        if part in _CLASS_OF:
-            return _CLASS_OF[part]
-    return "other"
 
 
 @dataclass(frozen=True)

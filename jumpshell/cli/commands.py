@@ -22,6 +22,7 @@ from jumpshell.errors import (
     UsageError,
 )
 from jumpshell.targets import Target
+from jumpshell.verbs import expand
 
 Handler = Callable[[argparse.Namespace, list[str]], int]
 
@@ -29,6 +30,8 @@ Handler = Callable[[argparse.Namespace, list[str]], int]
 def main(argv: list[str]) -> int:
     """Parse, dispatch, and render any expected error as one line."""
     command: list[str] = []
+    # `jumpshell TARGET` / `jumpshell TARGET -- CMD`, as ssh HOST: argparse would refuse them
+    argv = expand(argv, "shell" if "shell" in _handlers() else "run")
     verb = next((a for a in argv if not a.startswith("-")), "")
     if verb in ("run", "demo") and "--" in argv:
         split = argv.index("--")
@@ -134,11 +137,27 @@ def cmd_run(args: argparse.Namespace, command: list[str]) -> int:
         raise UsageError("run needs a command", "jumpshell run TARGET -- CMD [ARGS...]")
     engine, prepared = _prepare(args, args.refresh)
     if prepared.token is None:
+        enter(engine, prepared, "run")
         return exec_command(command, prepared.env)
     try:
+        enter(engine, prepared, "run")
         return run_command(command, prepared.env)
     finally:
         engine.revoke(prepared.token)
+
+
+def enter(engine: Engine, prepared: Prepared, entry: str) -> None:
+    """Run the target's `on_enter` hooks; `run`, `shell` and panes call it before they exec.
+
+    A failing optional hook is one warning line; a failing required one raises (exit 2).
+    """
+    found = engine.enter_hooks(prepared.target)
+    if not found:
+        return
+    from jumpshell.launch import run_hooks
+
+    for warning in run_hooks(found, engine.hook_env(prepared, entry), tty.say):
+        tty.say(f"jumpshell: {warning}")
 
 
 def cmd_env(args: argparse.Namespace, command: list[str]) -> int:

@@ -1,6 +1,7 @@
 """The `jumpshell` entry point: the warm path (agent holds the role) before anything heavy loads.
 
-`run`, `env` and `credential-process` ask the agent for a ready environment; on any miss
+`run`, `env` and `credential-process` ask the agent for a ready environment (and `run` runs
+the on_enter hooks its answer carries); `jumpshell TARGET -- CMD` is `run`. On any miss
 (no agent, no cached credentials, a production confirm, an option this parser does not
 know) they fall through to the full argparse front end, which does the cold work.
 """
@@ -20,6 +21,10 @@ _FAST = ("run", "env", "credential-process")
 def main(argv: list[str] | None = None) -> int:
     """Console entry point."""
     args = sys.argv[1:] if argv is None else list(argv)
+    if args and args[0] not in _FAST and "--" in args:
+        from jumpshell.verbs import expand  # `jumpshell TARGET -- CMD` is `run`, warm too
+
+        args = expand(args, "")
     if args and args[0] in _FAST:
         code = _warm(args)
         if code is not None:
@@ -62,7 +67,7 @@ def _warm(args: list[str]) -> int | None:
         return None
     if answer is None or answer[2]:
         return None
-    sets, unset, _confirm = answer
+    sets, unset, _confirm, hooks, hook_env = answer
     if args[0] == "credential-process":
         from jumpshell.envformat import credential_process
 
@@ -76,8 +81,41 @@ def _warm(args: list[str]) -> int | None:
         _emit(render(sets, unset, fmt))
     env = {k: v for k, v in os.environ.items() if k not in unset}
     env.update(sets)
+    if hooks:
+        code = _enter(hooks, env, unset, hook_env)
+        if code is not None:
+            return code
     _execvpe(command, env)
     return None  # not found or not runnable: the full path reports it with the right exit code
+
+
+def _enter(
+    hooks: list[tuple[str, float, bool, str]],
+    env: dict[str, str],
+    unset: list[str],
+    hook_env: dict[str, str],
+) -> int | None:
+    """Run the on_enter hooks as the full path's `enter` does; an exit code if they block."""
+    from jumpshell import hooks as runner
+
+    def say(line: str) -> None:
+        sys.stderr.write(line + "\n")
+        sys.stderr.flush()
+
+    # every variable the agent unsets, but the JUMPSHELL_* ones, selects credentials
+    drop = [name for name in unset if not name.startswith("JUMPSHELL_")]
+    extra = {**hook_env, "JUMPSHELL_ENTRY": "run"}
+    try:
+        warnings, failure = runner.run(hooks, runner.environment(env, drop, extra), say)
+    except KeyboardInterrupt:
+        say("jumpshell: cancelled")
+        return 130
+    for warning in warnings:
+        say(f"jumpshell: {warning}")
+    if failure is not None:
+        say(f"jumpshell: {failure} (it is required = true: fix it, or make it optional)")
+        return 2
+    return None
 
 
 def _execvpe(command: list[str], env: dict[str, str]) -> None:

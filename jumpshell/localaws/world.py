@@ -143,7 +143,7 @@ SHARED = {
     "shared-network": ("ReadOnly", "NetworkAdmin"),
     "logging": ("ReadOnly", "Admin"),
     "security": ("ReadOnly", "Admin", "ShortSession", "BreakGlass"),
-    "audit": ("ReadOnly", "Auditor"),
+    "audit-logs": ("ReadOnly", "Auditor"),  # not "audit": that is a verb, and verbs win
     "billing": ("Billing", "ReadOnly", "Vendor"),
     "artifacts": ("ReadOnly", "Developer", "Admin"),
     "sandbox-locked": ("ReadOnly", "Untrusted"),

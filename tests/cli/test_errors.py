@@ -115,7 +115,8 @@ def test_an_option_a_verb_lacks_is_refused_warm_or_cold(demo: Demo) -> None:
 
 @pytest.mark.parametrize(
     "args",
-    [["env", "x", "--format", "xml"], ["nope"], ["key"], ["run", "x", "--frob", "--", "true"]],
+    # (`jumpshell nope` is SSH-style now, a target: tests/cli/test_ssh_style.py)
+    [["env", "x", "--format", "xml"], ["--nope"], ["key"], ["run", "x", "--frob", "--", "true"]],
 )
 def test_command_line_mistakes_are_one_line(demo: Demo, args: list[str]) -> None:
     done = demo.js(*args)

@@ -9,6 +9,7 @@ import pytest
 
 from jumpshell import themes
 from jumpshell.configfile import parse
+from jumpshell.envclass import ENV_CLASSES, env_class
 from jumpshell.errors import ConfigError
 from jumpshell.themes import Hop, Segment
 
@@ -56,7 +57,7 @@ def test_every_shipped_theme_loads_with_every_class() -> None:
     assert tuple(themes.available()) == SHIPPED
     for name in SHIPPED:
         theme = themes.load(name)
-        assert set(theme.classes) == set(themes.ENV_CLASSES)
+        assert set(theme.classes) == set(ENV_CLASSES)
         assert theme.description
         assert all(s.tmux_border and s.tmux_active_border for s in theme.classes.values())
 
@@ -80,7 +81,7 @@ def test_prefix_text_and_exact_sgr_for_production_dev_and_a_chain(name: str) -> 
 def test_without_colour_the_labels_alone_tell_every_class_apart(name: str) -> None:
     theme = themes.load(name)
     texts = []
-    for env in themes.ENV_CLASSES:
+    for env in ENV_CLASSES:
         hop = Hop("acct", "Role", env)
         plain = themes.prefix(theme, [hop], False)
         assert [s.sgr for s in plain] == ["", ""]
@@ -182,7 +183,7 @@ def test_a_missing_class_and_an_unknown_theme_say_what_to_add(isolated: Path) ->
 def test_env_class_from_production_tags_and_name_parts(
     account: str, tags: dict[str, str], production: bool, expected: str
 ) -> None:
-    assert themes.env_class(account, tags, production) == expected
+    assert env_class(account, tags, production) == expected
 
 
 @pytest.mark.parametrize(
