@@ -51,9 +51,11 @@ def main(argv: list[str]) -> int:
 
 
 def _handlers() -> dict[str, Handler]:
-    from jumpshell.cli import demo, setup
+    from jumpshell.cli import demo, setup, shell
 
     return {
+        "shell": shell.cmd_shell,
+        "switch": shell.cmd_switch,
         "init": setup.cmd_init,
         "key": setup.cmd_key,
         "login": cmd_login,
@@ -129,8 +131,10 @@ def cmd_run(args: argparse.Namespace, command: list[str]) -> int:
     """run TARGET -- CMD: exec CMD as the role (or wait on it to revoke a refresh token)."""
     from jumpshell.launch import exec_command, run_command
 
-    if not command:
-        raise UsageError("run needs a command", "jumpshell run TARGET -- CMD [ARGS...]")
+    if not command:  # as `aws-vault exec`: no command opens the shell
+        from jumpshell.cli.shell import cmd_shell
+
+        return cmd_shell(args, command)
     engine, prepared = _prepare(args, args.refresh)
     if prepared.token is None:
         return exec_command(command, prepared.env)
