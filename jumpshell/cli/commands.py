@@ -233,6 +233,13 @@ def cmd_status(args: argparse.Namespace, command: list[str]) -> int:
         print(f"{s.jump}: {s.user_name}: {state}")
         for target, arn, expiration in s.roles:
             print(f"  {target:<32} {arn}  {_left(expiration - time.time())} left")
+    if os.environ.get("JUMPSHELL_TARGET"):  # inside a jumpshell shell (or `run`): say which
+        from jumpshell.cli.shell import shell_lines
+        from jumpshell.engine import Whoami
+
+        me = Whoami(tuple(statuses), (), os.environ["JUMPSHELL_TARGET"], None, False, None)
+        for line in shell_lines(me, os.environ):
+            print(line)
     return EXIT_UNREACHABLE if problem else 0
 
 
@@ -276,6 +283,10 @@ def cmd_whoami(args: argparse.Namespace, command: list[str]) -> int:
         print(f"target: {me.target} in {me.account_id}{' PRODUCTION' if me.production else ''}")
     if me.refreshing:
         print(f"credentials: refreshing from the agent, {me.refreshing}")
+    from jumpshell.cli.shell import shell_lines
+
+    for line in shell_lines(me, os.environ):
+        print(line)
     return 0
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pexpect
 
-from tests.conftest import Demo, require
+from tests.conftest import BIN, Demo, require
 from tests.shells.conftest import ALIAS, MINE, open_shell, user_rc
 
 DEMO = "\x1b[1;30;46m[demo]\x1b[0m "  # every shell of the demo world says so
@@ -107,3 +107,41 @@ def test_confirm_asks_before_the_shell_opens(demo: Demo, isolated: Path) -> None
     session.child.expect(pexpect.EOF)
     session.child.close()
     assert session.child.exitstatus == 130
+
+
+def test_run_without_a_command_opens_the_shell(demo: Demo, isolated: Path) -> None:
+    user_rc(isolated, "bash")
+    demo.login()
+    env = {**demo.env, "SHELL": require("bash"), "TERM": "xterm"}
+    child = pexpect.spawn(
+        str(BIN / "jumpshell"), ["run", demo.dev()], env=env, encoding="utf-8", timeout=30
+    )
+    child.expect_exact(f"[{demo.dev()}:Developer]\x1b[0m {MINE}")
+    child.sendline("exit 5")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 5
+
+
+def test_rc_files_hold_no_secret_and_are_private(demo: Demo, isolated: Path) -> None:
+    """Each shell's rc as written (before the shell reads and removes it)."""
+    from jumpshell.shells import Prompt, for_path, rcdir
+    from jumpshell.shells.prompt import Hop
+
+    secrets = {
+        "AWS_SECRET_ACCESS_KEY": "s3cr3t-key-value",
+        "AWS_SESSION_TOKEN": "s3ss10n-token-value",
+        "AWS_CONTAINER_AUTHORIZATION_TOKEN": "t0ken-value",
+    }
+    for name in ("bash", "zsh", "fish", "sh"):
+        env = dict(secrets)
+        rc_dir = rcdir.make()
+        argv = for_path(f"/usr/bin/{name}").launch(
+            f"/usr/bin/{name}", env, Prompt.of([Hop("a", "R", "dev")], True), rc_dir
+        )
+        assert os.stat(rc_dir).st_mode & 0o777 == 0o700
+        for path in Path(rc_dir).iterdir():
+            assert path.stat().st_mode & 0o777 == 0o600
+            assert not any(v in path.read_text() for v in secrets.values()), path
+        assert not any(v in " ".join(argv) for v in secrets.values())
+        rcdir.remove(rc_dir)
