@@ -11,17 +11,15 @@ import traceback
 from collections.abc import Callable, Mapping
 
 from jumpshell.cli import tty
+from jumpshell.cli.common import _local, _notices, _region, confirm, make_engine
 from jumpshell.cli.parser import build
-from jumpshell.config import REGION, parse_duration, shown
+from jumpshell.config import parse_duration
 from jumpshell.engine import Engine, Prepared, TargetRow
 from jumpshell.errors import (
     EXIT_CANCELLED,
     EXIT_UNREACHABLE,
-    CancelledError,
     JumpshellError,
-    UsageError,
 )
-from jumpshell.targets import Target
 
 Handler = Callable[[argparse.Namespace, list[str]], int]
 
@@ -77,42 +75,8 @@ def _help(args: argparse.Namespace, command: list[str]) -> int:
     return 0
 
 
-def make_engine(mfa_code: str | None = None) -> Engine:
-    """The Engine, wired for this terminal (app.build_engine)."""
-    from jumpshell.app import build_engine
-
-    return build_engine(tty.front_end(), mfa_code)
-
-
-def _notices(notices: tuple[str, ...]) -> None:
-    for notice in notices:
-        tty.say(f"jumpshell: {notice}")
-
-
-def confirm(target: Target, yes: bool) -> None:
-    """Production with confirm = true: type the alias, or pass --yes."""
-    if not (target.production and target.confirm) or yes:
-        return
-    if not tty.has_tty():
-        raise UsageError(
-            f"{target.account_name} is production and needs confirming",
-            "run it in a terminal, or pass --yes",
-        )
-    answer = tty.ask(f"{target.account_name} is PRODUCTION. Type its name to go on: ")
-    if answer != target.account_name:
-        raise CancelledError("not confirmed", f"type {target.account_name} exactly")
-
-
 def _duration(text: str | None) -> int | None:
     return parse_duration(text, "--duration") if text else None
-
-
-def _region(text: str | None) -> str | None:
-    if text is not None and not REGION.fullmatch(text):
-        raise UsageError(
-            f"--region {shown(text)} is not an AWS region name", 'write it like "eu-west-1"'
-        )
-    return text
 
 
 def _prepare(
@@ -303,15 +267,6 @@ def cmd_audit(args: argparse.Namespace, command: list[str]) -> int:
             f"{what}{error}"
         )
     return 0
-
-
-def _local(epoch: float | None) -> str:
-    """'18:05 CET' today, 'Tue 06:05 CET' on another day (a 36 h session ends the day after)."""
-    if not epoch:
-        return "-"
-    when = time.localtime(epoch)
-    today = time.localtime()[:3] == when[:3]
-    return time.strftime("%H:%M %Z" if today else "%a %H:%M %Z", when)
 
 
 def _left(seconds: float) -> str:

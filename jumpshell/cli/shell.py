@@ -9,7 +9,7 @@ import sys
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from jumpshell.cli.commands import _local, _notices, _region, confirm, make_engine
+from jumpshell.cli.common import _local, _notices, _region, confirm, make_engine
 from jumpshell.engine import Engine, Prepared, Whoami
 from jumpshell.errors import UsageError
 from jumpshell.targets import Target

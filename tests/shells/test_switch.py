@@ -1,4 +1,4 @@
-"""`jumpshell switch` moves a shell in place; `jumpshell shell` inside one nests and shows the chain."""
+"""`switch` moves a shell in place; `shell` inside one nests and shows the chain."""
 
 from __future__ import annotations
 
