@@ -66,6 +66,12 @@ def _exec(argv: list[str], env: dict[str, str]) -> None:
         ) from None
 
 
+def _duration(text: str | None) -> int | None:
+    from jumpshell.config import parse_duration
+
+    return parse_duration(text, "--duration") if text else None
+
+
 def _revoke(engine: Engine, prepared: Prepared) -> None:
     if prepared.token is not None:
         try:
@@ -86,12 +92,12 @@ def cmd_switch(args: argparse.Namespace, command: list[str]) -> int:
             "open one with `jumpshell shell TARGET`, then `jumpshell switch OTHER` moves it",
         )
     engine = make_engine(args.mfa_code)
-    region = _region(args.region)
+    region, duration = _region(args.region), _duration(args.duration)
     target = engine.resolve(args.target)
     confirm(target, args.yes)
     old = os.environ.get(TOKEN)
     refresh = old is not None  # a --static shell stays static
-    prepared = engine.prepare(target, {}, region, refresh=refresh, pid=args.shell_pid)
+    prepared = engine.prepare(target, {}, region, duration, refresh, args.shell_pid)
     _notices(prepared.notices)
     if old:
         try:
