@@ -49,6 +49,7 @@ class Prepared:
     env: dict[str, str]
     token: str | None  # the refresh token to revoke when the command ends (refresh only)
     notices: tuple[str, ...]  # things the user should know (a capped duration)
+    session_expiration: float | None = None  # the MFA session's end: a refreshing shell's horizon
 
 
 @dataclass(frozen=True)
@@ -112,19 +113,26 @@ class Engine:
         region: str | None = None,
         duration: int | None = None,
         refresh: bool = False,
+        pid: int | None = None,
     ) -> Prepared:
         """The target's environment over `base`; with `refresh`, the agent's endpoint instead
-        of keys, and a token bound to this process (which waits beside the command)."""
+        of keys, and a token bound to `pid` (default: this process, which waits beside the
+        command, or becomes the shell by exec). AWS_CREDENTIAL_EXPIRATION then says when the
+        MFA session ends, the horizon of what the endpoint can serve."""
         self.provider.notices.clear()
         creds = self.credentials(target, duration)
-        token = None
+        token, until = None, None
         if not refresh:
             env = target_env(target, creds, base, region)
         else:
             params = self.provider.params(target, duration)
-            url, token = self.agent.token_new(params, os.getpid())
+            url, token = self.agent.token_new(params, os.getpid() if pid is None else pid)
             env = target_env(target, None, base, region, endpoint=(url, token))
-        return Prepared(target, env, token, tuple(self.provider.notices))
+            session = self.provider.cached_session(target.jump)
+            until = session.expiration if session else None
+            if session is not None and session.expiration is not None:
+                env["AWS_CREDENTIAL_EXPIRATION"] = session.expiration_iso
+        return Prepared(target, env, token, tuple(self.provider.notices), until)
 
     def enter_hooks(self, target: Target) -> tuple[Hook, ...]:
         """The `on_enter` hooks entering `target` runs: every target's, its class's, its own."""

@@ -11,17 +11,15 @@ import traceback
 from collections.abc import Callable, Mapping
 
 from jumpshell.cli import tty
+from jumpshell.cli.common import _local, _notices, _region, confirm, enter, make_engine
 from jumpshell.cli.parser import build
-from jumpshell.config import REGION, parse_duration, shown
+from jumpshell.config import parse_duration
 from jumpshell.engine import Engine, Prepared, TargetRow
 from jumpshell.errors import (
     EXIT_CANCELLED,
     EXIT_UNREACHABLE,
-    CancelledError,
     JumpshellError,
-    UsageError,
 )
-from jumpshell.targets import Target
 from jumpshell.verbs import expand
 
 Handler = Callable[[argparse.Namespace, list[str]], int]
@@ -54,9 +52,11 @@ def main(argv: list[str]) -> int:
 
 
 def _handlers() -> dict[str, Handler]:
-    from jumpshell.cli import demo, setup, theme
+    from jumpshell.cli import demo, setup, shell, theme
 
     return {
+        "shell": shell.cmd_shell,
+        "switch": shell.cmd_switch,
         "init": setup.cmd_init,
         "key": setup.cmd_key,
         "login": cmd_login,
@@ -79,42 +79,8 @@ def _help(args: argparse.Namespace, command: list[str]) -> int:
     return 0
 
 
-def make_engine(mfa_code: str | None = None) -> Engine:
-    """The Engine, wired for this terminal (app.build_engine)."""
-    from jumpshell.app import build_engine
-
-    return build_engine(tty.front_end(), mfa_code)
-
-
-def _notices(notices: tuple[str, ...]) -> None:
-    for notice in notices:
-        tty.say(f"jumpshell: {notice}")
-
-
-def confirm(target: Target, yes: bool) -> None:
-    """Production with confirm = true: type the alias, or pass --yes."""
-    if not (target.production and target.confirm) or yes:
-        return
-    if not tty.has_tty():
-        raise UsageError(
-            f"{target.account_name} is production and needs confirming",
-            "run it in a terminal, or pass --yes",
-        )
-    answer = tty.ask(f"{target.account_name} is PRODUCTION. Type its name to go on: ")
-    if answer != target.account_name:
-        raise CancelledError("not confirmed", f"type {target.account_name} exactly")
-
-
 def _duration(text: str | None) -> int | None:
     return parse_duration(text, "--duration") if text else None
-
-
-def _region(text: str | None) -> str | None:
-    if text is not None and not REGION.fullmatch(text):
-        raise UsageError(
-            f"--region {shown(text)} is not an AWS region name", 'write it like "eu-west-1"'
-        )
-    return text
 
 
 def _prepare(
@@ -133,8 +99,10 @@ def cmd_run(args: argparse.Namespace, command: list[str]) -> int:
     """run TARGET -- CMD: exec CMD as the role (or wait on it to revoke a refresh token)."""
     from jumpshell.launch import exec_command, run_command
 
-    if not command:
-        raise UsageError("run needs a command", "jumpshell run TARGET -- CMD [ARGS...]")
+    if not command:  # as `aws-vault exec`: no command opens the shell
+        from jumpshell.cli.shell import cmd_shell
+
+        return cmd_shell(args, command)
     engine, prepared = _prepare(args, args.refresh)
     if prepared.token is None:
         enter(engine, prepared, "run")
@@ -144,20 +112,6 @@ def cmd_run(args: argparse.Namespace, command: list[str]) -> int:
         return run_command(command, prepared.env)
     finally:
         engine.revoke(prepared.token)
-
-
-def enter(engine: Engine, prepared: Prepared, entry: str) -> None:
-    """Run the target's `on_enter` hooks; `run`, `shell` and panes call it before they exec.
-
-    A failing optional hook is one warning line; a failing required one raises (exit 2).
-    """
-    found = engine.enter_hooks(prepared.target)
-    if not found:
-        return
-    from jumpshell.launch import run_hooks
-
-    for warning in run_hooks(found, engine.hook_env(prepared, entry), tty.say):
-        tty.say(f"jumpshell: {warning}")
 
 
 def cmd_env(args: argparse.Namespace, command: list[str]) -> int:
@@ -249,6 +203,13 @@ def cmd_status(args: argparse.Namespace, command: list[str]) -> int:
         print(f"{s.jump}: {s.user_name}: {state}")
         for target, arn, expiration in s.roles:
             print(f"  {target:<32} {arn}  {_left(expiration - time.time())} left")
+    if os.environ.get("JUMPSHELL_TARGET"):  # inside a jumpshell shell (or `run`): say which
+        from jumpshell.cli.shell import shell_lines
+        from jumpshell.engine import Whoami
+
+        me = Whoami(tuple(statuses), (), os.environ["JUMPSHELL_TARGET"], None, False, None)
+        for line in shell_lines(me, os.environ):
+            print(line)
     return EXIT_UNREACHABLE if problem else 0
 
 
@@ -292,6 +253,10 @@ def cmd_whoami(args: argparse.Namespace, command: list[str]) -> int:
         print(f"target: {me.target} in {me.account_id}{' PRODUCTION' if me.production else ''}")
     if me.refreshing:
         print(f"credentials: refreshing from the agent, {me.refreshing}")
+    from jumpshell.cli.shell import shell_lines
+
+    for line in shell_lines(me, os.environ):
+        print(line)
     return 0
 
 
@@ -308,15 +273,6 @@ def cmd_audit(args: argparse.Namespace, command: list[str]) -> int:
             f"{what}{error}"
         )
     return 0
-
-
-def _local(epoch: float | None) -> str:
-    """'18:05 CET' today, 'Tue 06:05 CET' on another day (a 36 h session ends the day after)."""
-    if not epoch:
-        return "-"
-    when = time.localtime(epoch)
-    today = time.localtime()[:3] == when[:3]
-    return time.strftime("%H:%M %Z" if today else "%a %H:%M %Z", when)
 
 
 def _left(seconds: float) -> str:

@@ -22,6 +22,7 @@ jumpshell demo: a local AWS at {url} with {count} accounts reachable from jump a
   jumpshell demo code                       the MFA code right now (it changes every 30 s)
   jumpshell login                           type the code: one MFA session for everything below
   jumpshell list                            every account; PROD marks production
+  jumpshell shell payments-dev              your shell as payments-dev; `exit` comes back
   jumpshell run payments-prod -- aws sts get-caller-identity
   jumpshell run search-dev -- aws s3 ls     each account sees its own buckets
   eval "$(jumpshell env data-staging)"      this shell becomes data-staging
@@ -63,12 +64,31 @@ def cmd_demo(args: argparse.Namespace, command: list[str]) -> int:
                 untrusted=untrusted,
             )
         )
-        shell = os.environ.get("SHELL") or shutil.which("bash") or "/bin/sh"
-        return run_command([shell, "-i"], env)
+        return _demo_shell(env, run_command)
     finally:
         _stop_agent(home)
         server.stop()
         shutil.rmtree(home, ignore_errors=True)
+
+
+def _demo_shell(env: dict[str, str], run: Any) -> int:
+    """The user's shell with a [demo] prompt label, so nobody mistakes it for real AWS."""
+    from jumpshell import themes
+    from jumpshell.shells import Prompt, for_path, rcdir
+
+    path = os.environ.get("SHELL") or shutil.which("bash") or "/bin/sh"
+    rc_dir = rcdir.make()
+    try:
+        argv = for_path(path).launch(
+            path,
+            env,
+            Prompt.of(themes.load("default"), [], themes.color_wanted(env), "demo"),
+            rc_dir,
+        )
+        code: int = run(argv, env)
+        return code
+    finally:
+        rcdir.remove(rc_dir)  # the rc removes it once read; not if the shell never started
 
 
 def prepare(home: str, url: str, info: Any, own_dirs: bool = True) -> dict[str, str]:

@@ -109,6 +109,8 @@ def build() -> argparse.ArgumentParser:
     _assume_options(env)
     env.add_argument("--format", choices=FORMATS, default="sh")
 
+    _shell_verbs(subs)
+
     cred = _sub(subs, "credential-process", help="credential_process JSON for ~/.aws/config")
     _target(cred)
     _assume_options(cred)
@@ -143,3 +145,34 @@ def build() -> argparse.ArgumentParser:
         help="code: print the running demo's MFA code (the demo ends when its shell exits)",
     )
     return parser
+
+
+def _shell_verbs(subs: Any) -> None:
+    """`shell` and `switch` (cli/shell.py)."""
+    shell = _sub(
+        subs,
+        "shell",
+        help="open your shell as a role: shell prod (credentials refresh all day)",
+        description="Your own $SHELL (bash, zsh, fish; rc files as usual) with the target's "
+        "credentials and a prompt prefix such as [prod:Admin]. `exit` returns. "
+        "Example: jumpshell shell prod/ReadOnly",
+    )
+    _target(shell)
+    _assume_options(shell)
+    shell.add_argument(
+        "--static",
+        action="store_true",
+        help="plain AWS_* keys (they end with the role session, 1h) instead of the agent's "
+        "refreshing endpoint",
+    )
+    switch = _sub(
+        subs,
+        "switch",
+        help="inside a jumpshell shell: move it to another target in place",
+        description="Inside a shell opened by `jumpshell shell`, moves that shell to another "
+        "target: credentials, prompt, title and JUMPSHELL_* follow. Example: jumpshell switch dev",
+    )
+    _target(switch)
+    _assume_options(switch)
+    switch.add_argument("--emit", choices=("bash", "zsh", "fish"), help=argparse.SUPPRESS)
+    switch.add_argument("--shell-pid", type=int, help=argparse.SUPPRESS)

@@ -1,0 +1,185 @@
+"""`shell`, `switch`: the user's own shell as a target, and moving it to another in place."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import sys
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+from jumpshell.cli.common import _local, _notices, _region, confirm, enter, make_engine
+from jumpshell.engine import Engine, Prepared, Whoami
+from jumpshell.errors import UsageError
+from jumpshell.targets import Target
+
+if TYPE_CHECKING:
+    from jumpshell.shells.prompt import Hop
+    from jumpshell.themes import Theme
+
+TOKEN = "AWS_CONTAINER_AUTHORIZATION_TOKEN"
+
+
+def cmd_shell(args: argparse.Namespace, command: list[str]) -> int:
+    """shell TARGET: exec the user's shell as the target (refreshing unless --static)."""
+    from jumpshell.shells import Prompt, for_path, prompt, rcdir
+
+    engine = make_engine(args.mfa_code)
+    region = _region(args.region)
+    target = engine.resolve(args.target)
+    confirm(target, args.yes)
+    prepared = engine.prepare(
+        target, os.environ, region, refresh=not getattr(args, "static", False)
+    )
+    _notices(prepared.notices)
+    try:
+        enter(engine, prepared, "shell")
+    except BaseException:
+        _revoke(engine, prepared)
+        raise
+    chain = [*_outer_hops(engine, os.environ), _hop(engine, target)]
+    env = dict(prepared.env)
+    env["JUMPSHELL_CHAIN"] = prompt.CHAIN_SEP.join(prompt.hop_text(h) for h in chain)
+    path = os.environ.get("SHELL") or "/bin/sh"
+    shell = for_path(path)
+    rc_dir = rcdir.make()
+    try:
+        argv = shell.launch(
+            path, env, Prompt.of(_theme(engine), chain, prompt.color_wanted(env), _tag(env)), rc_dir
+        )
+        _exec(argv, env)
+    except BaseException:
+        rcdir.remove(rc_dir)
+        _revoke(engine, prepared)
+        raise
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _exec(argv: list[str], env: dict[str, str]) -> None:
+    """Become the shell: same pid, so the agent's watch on the token follows it."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # Python ignores SIGPIPE and SIGXFSZ, and an ignored signal stays ignored across exec:
+    # `yes | head` in the shell would then complain of a broken pipe.
+    for sig in (signal.SIGPIPE, signal.SIGXFSZ):
+        signal.signal(sig, signal.SIG_DFL)
+    try:
+        os.execve(argv[0], argv, env)
+    except OSError as exc:
+        raise UsageError(
+            f"cannot start the shell {argv[0]}: {exc.strerror}", "set SHELL to a shell you have"
+        ) from None
+
+
+def _duration(text: str | None) -> int | None:
+    from jumpshell.config import parse_duration
+
+    return parse_duration(text, "--duration") if text else None
+
+
+def _revoke(engine: Engine, prepared: Prepared) -> None:
+    if prepared.token is not None:
+        try:
+            engine.revoke(prepared.token)
+        except Exception:  # the agent ends it with this process anyway (its pid watch)
+            pass
+
+
+def cmd_switch(args: argparse.Namespace, command: list[str]) -> int:
+    """switch TARGET: what the shell's `jumpshell` function evals to move it in place."""
+    from jumpshell.envformat import render
+    from jumpshell.environment import CONFLICTING, JUMPSHELL_VARS
+    from jumpshell.shells import Prompt, for_path, prompt
+
+    if not args.emit or not args.shell_pid:
+        raise UsageError(
+            "switch works inside a jumpshell shell, which defines it",
+            "open one with `jumpshell shell TARGET`, then `jumpshell switch OTHER` moves it",
+        )
+    engine = make_engine(args.mfa_code)
+    region, duration = _region(args.region), _duration(args.duration)
+    target = engine.resolve(args.target)
+    confirm(target, args.yes)
+    old = os.environ.get(TOKEN)
+    refresh = old is not None  # a --static shell stays static
+    prepared = engine.prepare(target, {}, region, duration, refresh, args.shell_pid)
+    _notices(prepared.notices)
+    if old:
+        try:
+            engine.revoke(old)
+        except Exception:  # the shell has its new token; the old one dies with the shell
+            pass
+    chain = [*_outer_hops(engine, os.environ)[:-1], _hop(engine, target)]
+    sets = dict(
+        prepared.env, JUMPSHELL_CHAIN=prompt.CHAIN_SEP.join(prompt.hop_text(h) for h in chain)
+    )
+    shell = for_path(args.emit)
+    text = render(sets, [*CONFLICTING, *JUMPSHELL_VARS], shell.env_format)
+    color, tag = prompt.color_wanted(os.environ), _tag(os.environ)
+    variables = shell.variables(Prompt.of(_theme(engine), chain, color, tag))
+    print(f"{text}\n{variables}")
+    return 0
+
+
+def _theme(engine: Engine) -> Theme:
+    from jumpshell import themes
+
+    return themes.load(engine.config.defaults.theme)
+
+
+def _hop(engine: Engine, target: Target) -> Hop:
+    from jumpshell.envclass import env_class
+    from jumpshell.shells.prompt import Hop
+
+    account = next((a for a in engine.config.accounts if a.name == target.account_name), None)
+    tags = account.tags if account else {}
+    return Hop(
+        target.account_name,
+        target.role_name,
+        env_class(target.account_name, tags, target.production),
+        (account.color if account else None) or "",
+    )
+
+
+def _outer_hops(engine: Engine, environ: Mapping[str, str]) -> list[Hop]:
+    """The shells this one is nested in (JUMPSHELL_CHAIN), classed by the config as it is now."""
+    from jumpshell.envclass import env_class
+    from jumpshell.shells.prompt import Hop, chain_names
+
+    accounts = {a.name: a for a in engine.config.accounts}
+    hops = []
+    for name in chain_names(environ):
+        account, _, role = name.rpartition(":")
+        known = accounts.get(account)
+        cls = env_class(account, known.tags if known else {}, bool(known and known.production))
+        hops.append(Hop(account, role, cls, (known.color if known else None) or ""))
+    return hops
+
+
+def _tag(environ: Mapping[str, str]) -> str:
+    """The demo's shells say so, so nobody mistakes them for real AWS."""
+    return "demo" if environ.get("JUMPSHELL_DEMO_URL") else ""
+
+
+def shell_lines(me: Whoami, environ: Mapping[str, str]) -> list[str]:
+    """`whoami`/`status` inside a jumpshell shell: its target, and when its keys change."""
+    if not me.target:
+        return []
+    chain = environ.get("JUMPSHELL_CHAIN")
+    lines = [f"this shell: {me.target}" + (f" (chain {chain})" if chain else "")]
+    if environ.get(TOKEN):
+        held = [e for s in me.sessions for t, _, e in s.roles if t == me.target]
+        if held:
+            # the SDKs ask the endpoint again about 15 minutes before the keys they hold end
+            when = _local(min(held) - 900)
+            lines.append(f"credentials refresh from the agent next at about {when}")
+        until = environ.get("AWS_CREDENTIAL_EXPIRATION")
+        if until:
+            lines.append(f"they refresh until the MFA session ends ({until})")
+    elif environ.get("AWS_CREDENTIAL_EXPIRATION"):
+        lines.append(
+            f"static credentials until {environ['AWS_CREDENTIAL_EXPIRATION']}: they do not "
+            "refresh (open the shell without --static)"
+        )
+    return lines
