@@ -8,8 +8,6 @@ import os
 import shutil
 import sys
 import tempfile
-import urllib.parse
-import urllib.request
 from typing import Any
 
 from jumpshell.cli import tty
@@ -196,6 +194,9 @@ def current_code() -> str:
     url, serial = os.environ.get("JUMPSHELL_DEMO_URL"), os.environ.get("JUMPSHELL_DEMO_SERIAL")
     if not url or not serial:
         raise UsageError("no demo is running here", "run it inside `jumpshell demo`")
+    import urllib.parse
+    import urllib.request  # here, not at the top: every cold command imports this module
+
     query = urllib.parse.urlencode({"serial": serial})
     try:
         with urllib.request.urlopen(f"{url}/_localaws/code?{query}", timeout=5) as answer:
