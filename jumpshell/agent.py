@@ -21,15 +21,26 @@ from jumpshell.agentcheck import BadRequest
 from jumpshell.agentendpoint import Endpoint
 from jumpshell.agentroles import MFA_MIN_VALID, Flights
 from jumpshell.agentserver import Server
-from jumpshell.agentstore import ROLE_MIN_VALID, HolderWatch, Store, Token, alive
+from jumpshell.agentstore import ROLE_MIN_VALID, HolderWatch, Store, Token, alive, token_id
 from jumpshell.assumeparams import AssumeParams, AwsEndpoint
-from jumpshell.assumerole import assume_for_agent
+from jumpshell.assumerole import Failure, aws_at, record, try_assume
 from jumpshell.credentials import Credentials
 from jumpshell.environment import CONFLICTING, JUMPSHELL_VARS, target_env
-from jumpshell.errors import JumpshellError
+from jumpshell.errors import EXIT_AUTH, JumpshellError
 from jumpshell.targets import resolve
 
 SOCKET_CHECK = 1.0  # seconds between checks that the socket is still ours
+# what the endpoint says once the MFA session is over (SDKs show the body's "message")
+LOGIN_HINT = "the MFA session has ended (run `jumpshell login` in any terminal, then try again)"
+
+
+class Refusal(Exception):
+    """The endpoint refuses a request: a 403 with an error code and a message, no secret."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
 
 
 class Agent:
@@ -213,16 +224,17 @@ class Agent:
         elif not alive(pid):
             raise BadRequest(f"no process {pid} to serve")
         token = secrets.token_urlsafe(32)
+        key = token_id(token)
         with self.store.lock:
             if len(self.store.tokens) >= check.MAX_ENTRIES:
                 if pidfd is not None:
                     os.close(pidfd)
                 raise BadRequest("the agent holds too many tokens")
-            self.store.tokens[token] = Token(params, pid, pidfd)
+            self.store.tokens[key] = Token(params, pid, pidfd, key)
         return {"url": self._tokens_changed(), "token": token}
 
     def op_token_revoke(self, request: dict[str, Any]) -> None:
-        self.store.revoke(check.text(request, "token"))
+        self.store.revoke(token_id(check.text(request, "token")))
 
     def op_token_scope(self, request: dict[str, Any]) -> dict[str, Any] | None:
         """What a token serves (for `whoami` inside a refreshing command); never the token."""
@@ -233,10 +245,12 @@ class Agent:
 
     def _token(self, token: str) -> Token | None:
         """A live token's entry; where there is no pidfd, its holder is checked now."""
-        with self.store.lock:
-            entry = self.store.tokens.get(token)
-        if entry is not None and entry.pidfd is None and not alive(entry.pid):
-            self.store.revoke(token)
+        found = self.store.token(token)
+        if found is None:
+            return None
+        key, entry = found
+        if entry.pidfd is None and not alive(entry.pid):
+            self.store.revoke(key)
             return None
         return entry
 
@@ -258,10 +272,12 @@ class Agent:
         self.store.last_activity = time.monotonic()
         try:
             creds = self.fresh_credentials(token)
-        except PermissionError as exc:
-            return 403, {"message": str(exc)}
+        except Refusal as exc:
+            return 403, {"code": exc.code, "message": exc.message}
         except JumpshellError as exc:
-            return 500, {"message": exc.render()}
+            if exc.exit_code == EXIT_AUTH:  # AWS refused: the same every time, not a 500
+                return 403, {"code": "AccessDenied", "message": exc.render()}
+            return 500, {"code": "Unavailable", "message": exc.render()}
         return 200, {
             "AccessKeyId": creds.access_key_id,
             "SecretAccessKey": creds.secret_access_key,
@@ -273,7 +289,7 @@ class Agent:
         """The token's role credentials, assumed again from the MFA session when near expiry."""
         entry = self._token(token) if token else None
         if entry is None:
-            raise PermissionError("unknown or revoked token")
+            raise Refusal("InvalidToken", "no such token: unknown, or revoked when its shell ended")
         params = entry.params
         # SDKs refresh 15 minutes ahead; short sessions are reused until a third is left
         min_valid = min(900, params.duration // 3)
@@ -286,12 +302,26 @@ class Agent:
                 session = self.store.mfa.get(params.jump_id)
                 made_at = self.store.mfa_endpoints.get(params.jump_id)
             if session is None or not session.valid_for(MFA_MIN_VALID):
-                raise PermissionError("the MFA session has ended: run `jumpshell login`")
+                raise Refusal("LoginRequired", LOGIN_HINT)
             if made_at != params.endpoint:  # its token goes only where it came from
-                raise PermissionError("the MFA session is for another endpoint: log in again")
-            creds = assume_for_agent(session, params)
+                raise Refusal(
+                    "LoginRequired", "the MFA session is for another endpoint: log in again"
+                )
+            creds = self._assume(session, params)
             self.store.put_role(params.key, creds, params)
             return creds
+
+    def _assume(self, session: Credentials, params: AssumeParams) -> Credentials:
+        """The refresh: AssumeRole again from the MFA session held, audited here. AWS saying
+        the session has expired is the login hint (this clock may think it has time left:
+        AWS's is the one that counts)."""
+        outcome = try_assume(aws_at(params), session, params)
+        record(params, outcome)
+        if isinstance(outcome, Failure):
+            if outcome.kind == "expired":
+                raise Refusal("LoginRequired", LOGIN_HINT)
+            raise outcome.error()
+        return outcome
 
 
 def serve(socket_path: str, idle_timeout: float, ready_fd: int | None = None) -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import hmac
 import os
 import select
 import socket
@@ -40,6 +42,18 @@ class Token:
     params: AssumeParams
     pid: int
     pidfd: int | None  # None where the kernel has no pidfd: checked on each use instead
+    digest: bytes  # token_id of the token: what a presented token is compared with
+
+
+def token_id(token: str) -> bytes:
+    """What a token is held under: its SHA-256, never the token itself.
+
+    A dict lookup compares keys byte by byte, so its timing would leak how much of a
+    guessed key matches a held one. Keyed by digest, what it compares is a hash the caller
+    cannot steer (matching a digest's prefix says nothing of the token's); the last
+    comparison is hmac.compare_digest all the same.
+    """
+    return hashlib.sha256(token.encode("utf-8", "surrogateescape")).digest()
 
 
 class Store:
@@ -51,7 +65,7 @@ class Store:
         # the endpoint each MFA session was made against: refreshes go there
         self.mfa_endpoints: dict[str, AwsEndpoint | None] = {}
         self.roles: dict[str, tuple[Credentials, AssumeParams]] = {}
-        self.tokens: dict[str, Token] = {}
+        self.tokens: dict[bytes, Token] = {}  # by token_id: the agent keeps no token
         self.configs: dict[str, tuple[FileId, Config]] = {}  # by path, newest use last
         self.parsing: dict[FileId, _Parse] = {}
         self.parses = 0  # configs parsed since start: a burst after an edit must add one
@@ -162,11 +176,20 @@ class Store:
                 gone = [k for k, v in self.tokens.items() if v.params.jump_id == jump_id]
         self.revoke(*gone)
 
-    def revoke(self, *tokens: str) -> None:
-        """End tokens; the endpoint closes when the last one goes."""
+    def token(self, token: str) -> tuple[bytes, Token] | None:
+        """The entry held for `token` (and its id), compared in constant time."""
+        key = token_id(token)
         with self.lock:
-            for token in tokens:
-                entry = self.tokens.pop(token, None)
+            entry = self.tokens.get(key)
+        if entry is None or not hmac.compare_digest(entry.digest, key):
+            return None
+        return key, entry
+
+    def revoke(self, *ids: bytes) -> None:
+        """End tokens, by token_id; the endpoint closes when the last one goes."""
+        with self.lock:
+            for key in ids:
+                entry = self.tokens.pop(key, None)
                 if entry is not None and entry.pidfd is not None:
                     self.closing.append(entry.pidfd)
         self.tokens_changed()
@@ -199,7 +222,7 @@ class HolderWatch:
     def _loop(self) -> None:
         poller = select.poll()
         poller.register(self.wake_r, select.POLLIN)
-        watched: dict[int, str] = {}
+        watched: dict[int, bytes] = {}
         while True:
             with self.store.lock:
                 closing, self.store.closing = self.store.closing, []

@@ -183,8 +183,3 @@ def aws_at(params: AssumeParams, read_timeout: float | None = None) -> Aws:
             if read_timeout is not None:
                 aws.read_timeout = read_timeout
         return _AT[key]
-
-
-def assume_for_agent(session: Credentials, params: AssumeParams) -> Credentials:
-    """The agent's refresh: AssumeRole again from the MFA session it holds, audited there."""
-    return assume(aws_at(params), session, params)
