@@ -114,15 +114,6 @@ def try_assume(aws: Aws, session: Credentials, params: AssumeParams) -> Credenti
         return Failure(kind, exc.message, exc.fix, exc.exit_code, exc.message)
 
 
-def assume(aws: Aws, session: Credentials, params: AssumeParams) -> Credentials:
-    """AssumeRole for `params`, audited, with a refusal that says which sides must allow it."""
-    outcome = try_assume(aws, session, params)
-    record(params, outcome)
-    if isinstance(outcome, Failure):
-        raise outcome.error()
-    return outcome
-
-
 def diagnose(aws: Aws, session: Credentials, params: AssumeParams) -> tuple[str, str, str]:
     """Which side refused: AWS never says, so ask iam:SimulatePrincipalPolicy about ours."""
     user, role = params.session_name, params.role_arn
