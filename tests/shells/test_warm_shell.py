@@ -123,3 +123,22 @@ def test_bare_target_and_run_without_a_command_are_warm_too(demo: Demo, verb: li
     assert f"{demo.dev()}:Developer" in done.stdout
     assert "jumpshell.cli.fastshell" in done.stderr
     assert "jumpshell.cli.commands" not in done.stderr
+
+
+def test_warm_shell_runs_the_hooks_as_the_full_path(demo: Demo, tmp_path: Path) -> None:
+    """Once per entry, the full path's environment (no credential, JUMPSHELL_ENTRY=shell)."""
+    from tests.cli.test_hooks import _entries, _recorder
+
+    record, log = _recorder(tmp_path, "all")
+    demo.append_config(f'\n[hooks]\non_enter = "{record}"\n')
+    demo.login()
+    _hold(demo, demo.dev())
+    log.unlink()  # the `run` that warmed it ran the hook too
+    env = {**demo.env, "SHELL": "/bin/sh", "PYTHONPROFILEIMPORTTIME": "1"}
+    for args in ([demo.dev(), "--debug"], [demo.dev()]):
+        done = js("shell", *args, env=env, input="exit 0\n")
+        assert done.returncode == 0, done.stderr
+    assert "jumpshell.cli.fastshell" in done.stderr  # the second: warm
+    (_, full), (_, warm) = _entries(log)
+    assert warm == full and warm["JUMPSHELL_ENTRY"] == "shell"
+    assert not any(k.startswith(("AWS_ACCESS", "AWS_SECRET", "AWS_CONTAINER")) for k in warm)
