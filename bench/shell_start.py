@@ -1,11 +1,14 @@
 """Time to the first prompt: `jumpshell shell TARGET` (warm) next to the bare shell, per shell.
 
 Run by hand (not by pytest):  .venv/bin/python bench/shell_start.py [--runs 15]
+from a NON-editable venv (see bench/run_overhead.py: an editable install's import hook costs
+every start some ms, and the warm `shell` is ~20 ms over the bare shell).
 It starts the local AWS with the demo world in this process, logs in once (so the agent
 holds the session and the role: the warm case), then for bash, zsh and fish times, in a
 pty, from spawn to the user's prompt ("mine> ", set by a one-line rc in a temp HOME):
 the bare shell (`bash -i`, `zsh -i`, `fish -i`) and `jumpshell shell payments-dev`,
-interleaved, and prints the medians and the difference.
+interleaved, and prints the medians and the difference. The first `shell` takes the full
+path (it assumes the role); the timed ones are warm (cli/fastshell.py).
 """
 
 from __future__ import annotations

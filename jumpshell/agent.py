@@ -16,7 +16,7 @@ import time
 from typing import Any
 
 from jumpshell import agentcheck as check
-from jumpshell import hooks, paths, targetrows
+from jumpshell import agentshell, hooks, paths, targetrows
 from jumpshell.agentcheck import BadRequest
 from jumpshell.agentendpoint import Endpoint
 from jumpshell.agentroles import MFA_MIN_VALID, Flights
@@ -52,6 +52,7 @@ class Agent:
         self.endpoint: Endpoint | None = None
         self.flights = Flights(store)
         self.holders = HolderWatch(store)
+        self.themes = agentshell.Themes()  # for the warm `shell` op
         store.tokens_changed = self._tokens_changed
 
     def handle(self, request: dict[str, Any]) -> Any:
@@ -144,6 +145,10 @@ class Agent:
             "hooks": [[h.command, h.timeout, h.required, h.where] for h in found],
             "hook_env": hooks.extras(config, target) if found else {},
         }
+
+    def op_shell(self, request: dict[str, Any]) -> dict[str, Any] | None:
+        """The warm `shell`: ready environment, a token bound to `pid`, prompt, hooks."""
+        return agentshell.answer(request, self.store, self.flights, self.themes, self.op_token_new)
 
     def op_targets(self, request: dict[str, Any]) -> list[list[Any]] | None:
         """The rows of the config at `config` (parsed once per file identity), for the

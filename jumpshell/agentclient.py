@@ -16,6 +16,7 @@ TIMEOUT = 30.0
 # A warm request starts with NUL; every other request is a JSON line. "env2": answers carry
 # the on_enter hooks, and an older agent takes it for bad JSON: a miss, so hooks never go unrun.
 WARM = b"\0env2"
+WARM_SHELL = b"\0shell1"  # the warm `shell`: env, a token bound to the pid, prompt, hooks
 MISS = b"miss"
 
 
@@ -129,7 +130,13 @@ def warm_env(
     parts = decode_warm(answer[3:])
     confirm, unset_count = parts[0] == "1", int(parts[1])
     unset = parts[2 : 2 + unset_count]
-    at = 2 + unset_count
+    hooks, hook_env, at = _hooks(parts, 2 + unset_count)
+    sets = dict(item.split("=", 1) for item in parts[at:])
+    return sets, unset, confirm, hooks, hook_env
+
+
+def _hooks(parts: list[str], at: int) -> tuple[list[Hook], dict[str, str], int]:
+    """The on_enter hooks and their environment's additions at `parts[at]`; the next index."""
     hooks: list[Hook] = []
     for _ in range(int(parts[at])):
         command, seconds, required, where = parts[at + 1 : at + 5]
@@ -141,8 +148,48 @@ def warm_env(
         count = int(parts[at])
         hook_env = dict(item.split("=", 1) for item in parts[at + 1 : at + 1 + count])
         at += 1 + count
-    sets = dict(item.split("=", 1) for item in parts[at:])
-    return sets, unset, confirm, hooks, hook_env
+    return hooks, hook_env, at
+
+
+class WarmShell:
+    """The agent's answer to the warm `shell` (a plain class: no dataclasses on this path)."""
+
+    __slots__ = ("chain", "hook_env", "hooks", "segments", "sets", "title", "token", "unset")
+
+    def __init__(self, parts: list[str]) -> None:
+        count = int(parts[0])
+        self.unset = parts[1 : 1 + count]
+        self.hooks, self.hook_env, at = _hooks(parts, 1 + count)
+        count = int(parts[at])
+        flat = parts[at + 1 : at + 1 + 2 * count]
+        self.segments = [(flat[i], flat[i + 1]) for i in range(0, len(flat), 2)]
+        at += 1 + 2 * count
+        self.title, self.chain, self.token = parts[at : at + 3]
+        self.sets = dict(item.split("=", 1) for item in parts[at + 3 :])
+
+
+def warm_shell(
+    config: str,
+    target: str,
+    region: str | None,
+    flags: str,
+    chain: str,
+    tag: str,
+    path: str | None = None,
+) -> WarmShell | None:
+    """The warm `shell`'s answer, or None on a miss. `flags`: s(tatic), y(es), c(olour);
+    `chain`: the JUMPSHELL_CHAIN this shell nests in; `tag`: the prompt's own label.
+
+    A refresh token in the answer is bound to this process's pid: exec the shell from it.
+    """
+    fields = [config, target, region or "", *env_endpoint(os.environ), str(os.getpid())]
+    fields += [flags, chain, tag]
+    if any("\0" in f or "\n" in f for f in fields):
+        return None
+    answer = _exchange(WARM_SHELL + b"\0" + encode_warm(fields) + b"\n", path, 5)
+    if not answer.startswith(b"ok\0"):
+        return None
+    return WarmShell(decode_warm(answer[3:]))
 
 
 AGENT_START_WAIT = 30.0  # an agent is listening within a second or two; then it has an end

@@ -110,6 +110,10 @@ class Handler(socketserver.StreamRequestHandler):
         if line.startswith(agentclient.WARM + b"\0"):
             self.wfile.write(self._warm(line[len(agentclient.WARM) + 1 :].rstrip(b"\n")))
             return
+        if line.startswith(agentclient.WARM_SHELL + b"\0"):
+            body = line[len(agentclient.WARM_SHELL) + 1 :].rstrip(b"\n")
+            self.wfile.write(self._warm_shell(body))
+            return
         try:
             request = json.loads(line)
             answer = {"result": self.server.agent.handle(request)}
@@ -141,4 +145,45 @@ class Handler(socketserver.StreamRequestHandler):
             fields += [str(len(answer["hook_env"]))]
             fields += [f"{k}={v}" for k, v in answer["hook_env"].items()]
         fields += [f"{k}={v}" for k, v in answer["set"].items()]
+        return b"ok\0" + agentclient.encode_warm(fields)
+
+    def _warm_shell(self, body: bytes) -> bytes:
+        """The warm `shell` request (agentclient.warm_shell): the `shell` op, NUL-separated."""
+        try:
+            config, target, region, url, ca_bundle, pid, flags, chain, tag = (
+                agentclient.decode_warm(body)
+            )
+            request = {
+                "op": "shell",
+                "config": config,
+                "target": target,
+                "region": region or None,
+                "endpoint": (url, ca_bundle),
+                "pid": int(pid),
+                "static": "s" in flags,
+                "yes": "y" in flags,
+                "color": "c" in flags,
+                "chain": chain,
+                "tag": tag,
+            }
+            answer = self.server.agent.handle(request)
+        except Exception:  # a miss sends the client down the full path, which reports it
+            return agentclient.MISS
+        if not answer:
+            return agentclient.MISS
+        unset, found = answer["unset"], answer["hooks"]
+        fields = [str(len(unset)), *unset, str(len(found))]
+        for command, timeout, required, where in found:
+            fields += [command, str(timeout), "1" if required else "0", where]
+        if found:
+            fields += [str(len(answer["hook_env"]))]
+            fields += [f"{k}={v}" for k, v in answer["hook_env"].items()]
+        fields += [str(len(answer["segments"]))]
+        fields += [part for segment in answer["segments"] for part in segment]
+        fields += [answer["title"], answer["chain"], answer["token"]]
+        fields += [f"{k}={v}" for k, v in answer["set"].items()]
+        if any("\0" in field for field in fields):  # a NUL would shift every field after it
+            if answer["token"]:
+                self.server.agent.handle({"op": "token_revoke", "token": answer["token"]})
+            return agentclient.MISS
         return b"ok\0" + agentclient.encode_warm(fields)

@@ -14,6 +14,10 @@ from jumpshell.configfields import Lines
 from jumpshell.envclass import ENV_CLASSES
 from jumpshell.errors import ConfigError
 
+# their home is segment.py (lean: the warm `shell` path); re-exported for the theme users
+from jumpshell.segment import Segment as Segment
+from jumpshell.segment import ansi as ansi
+
 # Shipped themes live in the top-level themes/; jumpshell/shipped_themes is a symlink to it, so
 # a checkout, an editable install and a wheel (setuptools copies through it) all find them here.
 SHIPPED = os.path.join(os.path.dirname(os.path.abspath(__file__)), "shipped_themes")
@@ -35,14 +39,6 @@ class Hop:
     role: str
     env_class: str
     color: str = ""
-
-
-@dataclass(frozen=True)
-class Segment:
-    """Prompt text and its SGR parameters ("1;97;41"; "" = no colour)."""
-
-    text: str
-    sgr: str
 
 
 @dataclass(frozen=True)
@@ -119,11 +115,6 @@ def _hop_text(theme: Theme, hop: Hop) -> str:
 
 def _known(env: str) -> str:
     return env if env in ENV_CLASSES else "other"
-
-
-def ansi(segments: Sequence[Segment]) -> str:
-    """Segments as plain ANSI text (for `theme show`, titles and fish)."""
-    return "".join(f"\x1b[{s.sgr}m{s.text}\x1b[0m" if s.sgr else s.text for s in segments)
 
 
 def color_wanted(env: Mapping[str, str]) -> bool:

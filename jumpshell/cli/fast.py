@@ -1,7 +1,8 @@
 """The `jumpshell` entry point: the warm path (agent holds the role) before anything heavy loads.
 
 `run`, `env` and `credential-process` ask the agent for a ready environment (and `run` runs
-the on_enter hooks its answer carries); `jumpshell TARGET -- CMD` is `run`. On any miss
+the on_enter hooks its answer carries); `jumpshell TARGET -- CMD` is `run`. `shell` (and
+`jumpshell TARGET`, `run TARGET` with no command) is cli/fastshell.py's. On any miss
 (no agent, no cached credentials, a production confirm, an option this parser does not
 know) they fall through to the full argparse front end, which does the cold work.
 """
@@ -21,11 +22,17 @@ _FAST = ("run", "env", "credential-process")
 def main(argv: list[str] | None = None) -> int:
     """Console entry point."""
     args = sys.argv[1:] if argv is None else list(argv)
-    if args and args[0] not in _FAST and "--" in args:
-        from jumpshell.verbs import expand  # `jumpshell TARGET -- CMD` is `run`, warm too
+    if args and args[0] not in _FAST and args[0] != "shell":
+        from jumpshell.verbs import expand  # `jumpshell TARGET [-- CMD]`: shell or run, warm too
 
-        args = expand(args, "")
-    if args and args[0] in _FAST:
+        args = expand(args, "shell")
+    if args and (args[0] == "shell" or (args[0] == "run" and "--" not in args)):
+        from jumpshell.cli.fastshell import warm  # `run TARGET` with no command: the shell
+
+        code = warm(args, enter)
+        if code is not None:
+            return code
+    elif args and args[0] in _FAST:
         code = _warm(args)
         if code is not None:
             return code
@@ -82,20 +89,22 @@ def _warm(args: list[str]) -> int | None:
     env = {k: v for k, v in os.environ.items() if k not in unset}
     env.update(sets)
     if hooks:
-        code = _enter(hooks, env, unset, hook_env)
+        code = enter(hooks, env, unset, hook_env, "run")
         if code is not None:
             return code
     _execvpe(command, env)
     return None  # not found or not runnable: the full path reports it with the right exit code
 
 
-def _enter(
+def enter(
     hooks: list[tuple[str, float, bool, str]],
     env: dict[str, str],
     unset: list[str],
     hook_env: dict[str, str],
+    entry: str,
 ) -> int | None:
-    """Run the on_enter hooks as the full path's `enter` does; an exit code if they block."""
+    """Run the on_enter hooks as the full path's `enter` does (`entry`: run or shell); an
+    exit code if they block."""
     from jumpshell import hooks as runner
 
     def say(line: str) -> None:
@@ -104,7 +113,7 @@ def _enter(
 
     # every variable the agent unsets, but the JUMPSHELL_* ones, selects credentials
     drop = [name for name in unset if not name.startswith("JUMPSHELL_")]
-    extra = {**hook_env, "JUMPSHELL_ENTRY": "run"}
+    extra = {**hook_env, "JUMPSHELL_ENTRY": entry}
     try:
         warnings, failure = runner.run(hooks, runner.environment(env, drop, extra), say)
     except KeyboardInterrupt:

@@ -12,10 +12,8 @@ from typing import TYPE_CHECKING
 from jumpshell.cli.common import _local, _notices, _region, confirm, enter, make_engine
 from jumpshell.engine import Engine, Prepared, Whoami
 from jumpshell.errors import UsageError
-from jumpshell.targets import Target
 
 if TYPE_CHECKING:
-    from jumpshell.shells.prompt import Hop
     from jumpshell.themes import Theme
 
 TOKEN = "AWS_CONTAINER_AUTHORIZATION_TOKEN"
@@ -38,16 +36,15 @@ def cmd_shell(args: argparse.Namespace, command: list[str]) -> int:
     except BaseException:
         _revoke(engine, prepared)
         raise
-    chain = [*_outer_hops(engine, os.environ), _hop(engine, target)]
+    chain = prompt.chain(engine.config, os.environ, target, nest=True)
     env = dict(prepared.env)
-    env["JUMPSHELL_CHAIN"] = prompt.CHAIN_SEP.join(prompt.hop_text(h) for h in chain)
+    env["JUMPSHELL_CHAIN"] = prompt.chain_text(chain)
     path = os.environ.get("SHELL") or "/bin/sh"
     shell = for_path(path)
     rc_dir = rcdir.make()
     try:
-        argv = shell.launch(
-            path, env, Prompt.of(_theme(engine), chain, prompt.color_wanted(env), _tag(env)), rc_dir
-        )
+        look = Prompt.of(_theme(engine), chain, prompt.color_wanted(env), prompt.tag(env))
+        argv = shell.launch(path, env, look, rc_dir)
         _exec(argv, env)
     except BaseException:
         rcdir.remove(rc_dir)
@@ -110,13 +107,11 @@ def cmd_switch(args: argparse.Namespace, command: list[str]) -> int:
             engine.revoke(old)
         except Exception:  # the shell has its new token; the old one dies with the shell
             pass
-    chain = [*_outer_hops(engine, os.environ)[:-1], _hop(engine, target)]
-    sets = dict(
-        prepared.env, JUMPSHELL_CHAIN=prompt.CHAIN_SEP.join(prompt.hop_text(h) for h in chain)
-    )
+    chain = prompt.chain(engine.config, os.environ, target, nest=False)
+    sets = dict(prepared.env, JUMPSHELL_CHAIN=prompt.chain_text(chain))
     shell = for_path(args.emit)
     text = render(sets, [*CONFLICTING, *JUMPSHELL_VARS], shell.env_format)
-    color, tag = prompt.color_wanted(os.environ), _tag(os.environ)
+    color, tag = prompt.color_wanted(os.environ), prompt.tag(os.environ)
     variables = shell.variables(Prompt.of(_theme(engine), chain, color, tag))
     print(f"{text}\n{variables}")
     return 0
@@ -126,40 +121,6 @@ def _theme(engine: Engine) -> Theme:
     from jumpshell import themes
 
     return themes.load(engine.config.defaults.theme)
-
-
-def _hop(engine: Engine, target: Target) -> Hop:
-    from jumpshell.envclass import env_class
-    from jumpshell.shells.prompt import Hop
-
-    account = next((a for a in engine.config.accounts if a.name == target.account_name), None)
-    tags = account.tags if account else {}
-    return Hop(
-        target.account_name,
-        target.role_name,
-        env_class(target.account_name, tags, target.production),
-        (account.color if account else None) or "",
-    )
-
-
-def _outer_hops(engine: Engine, environ: Mapping[str, str]) -> list[Hop]:
-    """The shells this one is nested in (JUMPSHELL_CHAIN), classed by the config as it is now."""
-    from jumpshell.envclass import env_class
-    from jumpshell.shells.prompt import Hop, chain_names
-
-    accounts = {a.name: a for a in engine.config.accounts}
-    hops = []
-    for name in chain_names(environ):
-        account, _, role = name.rpartition(":")
-        known = accounts.get(account)
-        cls = env_class(account, known.tags if known else {}, bool(known and known.production))
-        hops.append(Hop(account, role, cls, (known.color if known else None) or ""))
-    return hops
-
-
-def _tag(environ: Mapping[str, str]) -> str:
-    """The demo's shells say so, so nobody mistakes them for real AWS."""
-    return "demo" if environ.get("JUMPSHELL_DEMO_URL") else ""
 
 
 def shell_lines(me: Whoami, environ: Mapping[str, str]) -> list[str]:

@@ -9,38 +9,54 @@ defines a `jumpshell` function whose `switch` moves the shell to another target 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
-from typing import Protocol
 
-from jumpshell.shells.prompt import Hop, Segment, prefix, title
-from jumpshell.themes import Theme
+from jumpshell.segment import Segment
+
+# Lean: the warm `shell` (cli/fastshell.py) writes the rc with these modules, so no typing,
+# dataclasses or themes (tomllib, re) at import; the prompt's rendering is shells/prompt.py's.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Protocol
+
+    from jumpshell.shells.prompt import Hop
+    from jumpshell.themes import Theme
+
+    class Shell(Protocol):
+        """One shell's way of loading the user's rc, then ours."""
+
+        name: str
+        env_format: str  # envformat's syntax for `switch`: "sh" or "fish"
+
+        def variables(self, prompt: Prompt) -> str:
+            """Shell code that sets the prompt prefix and title (launch and `switch` share it)."""
+            ...
+
+        def launch(self, path: str, env: dict[str, str], prompt: Prompt, rc_dir: str) -> list[str]:
+            """Write the rc into `rc_dir` (adding to `env` what it needs); the argv to exec."""
+            ...
 
 
-@dataclass(frozen=True)
-class Prompt:
-    """What a shell's prompt and title say."""
+class Prompt(tuple[tuple[Segment, ...], str]):
+    """What a shell's prompt and title say (a tuple: frozen, compared by value)."""
 
-    segments: tuple[Segment, ...]
-    title: str
+    __slots__ = ()
+
+    def __new__(cls, segments: tuple[Segment, ...], title: str) -> Prompt:
+        return tuple.__new__(cls, (segments, title))
+
+    @property
+    def segments(self) -> tuple[Segment, ...]:
+        return self[0]
+
+    @property
+    def title(self) -> str:
+        return self[1]
 
     @classmethod
     def of(cls, theme: Theme, chain: list[Hop], color: bool, tag: str = "") -> Prompt:
+        from jumpshell.shells.prompt import prefix, title
+
         return cls(tuple(prefix(theme, chain, color, tag)), title(chain))
-
-
-class Shell(Protocol):
-    """One shell's way of loading the user's rc, then ours."""
-
-    name: str
-    env_format: str  # envformat's syntax for `switch`: "sh" or "fish"
-
-    def variables(self, prompt: Prompt) -> str:
-        """Shell code that sets the prompt prefix and title (launch and `switch` share it)."""
-        ...
-
-    def launch(self, path: str, env: dict[str, str], prompt: Prompt, rc_dir: str) -> list[str]:
-        """Write the rc into `rc_dir` (adding to `env` what it needs); the argv to exec."""
-        ...
 
 
 def for_path(path: str) -> Shell:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from jumpshell.segment import ansi
 from jumpshell.shells import Prompt, fish_quote, write
-from jumpshell.themes import ansi
 
 INIT = r"""# jumpshell: this shell's init; removed as soon as fish has read it
 command rm -rf -- {rc_dir}

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from jumpshell.segment import ansi
 from jumpshell.shells import Prompt
-from jumpshell.themes import ansi
 
 
 class Other:

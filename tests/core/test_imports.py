@@ -100,3 +100,11 @@ def _loaded(code: str) -> set[str]:
 def test_warm_entry_point_imports_only_the_basics() -> None:
     loaded = _loaded("import jumpshell.cli.fast, jumpshell.agentclient, jumpshell.envformat")
     assert not loaded & {*HEAVY, "tomllib", "argparse", "platformdirs", "pathlib", "difflib"}
+
+
+def test_warm_shell_modules_load_no_theme_parser() -> None:
+    """The warm `shell` writes the rc with shells/: no tomllib (themes), dataclasses, tempfile."""
+    shells = ", ".join(f"jumpshell.shells.{n}" for n in ("bash", "zsh", "fish", "other", "rcdir"))
+    loaded = _loaded(f"import jumpshell.cli.fastshell, jumpshell.segment, {shells}")
+    avoided = {"tomllib", "argparse", "dataclasses", "typing", "tempfile", "shutil", "json", "re"}
+    assert not loaded & {*HEAVY, *avoided}
