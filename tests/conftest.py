@@ -205,3 +205,22 @@ def demo(local_aws: LocalAWS, isolated: Path) -> Demo:
     info = local_aws.seed(demo_world())
     env = prepare(str(isolated / "demo"), local_aws.url, info, own_dirs=False)
     return Demo(local_aws, info, env, isolated)
+
+
+def endpoint_status(url: str, token: str) -> int | str:
+    """The credential endpoint's HTTP status for `token`, or "refused" when nothing listens
+    (or it stopped listening as we connected: closing drops the connections it has not read)."""
+    import urllib.error
+    import urllib.request
+
+    request = urllib.request.Request(url, headers={"Authorization": token})
+    try:
+        with urllib.request.urlopen(request, timeout=5) as answer:
+            return int(answer.status)
+    except urllib.error.HTTPError as exc:
+        return exc.code
+    except ConnectionResetError:
+        return "refused"
+    except urllib.error.URLError as exc:
+        assert isinstance(exc.reason, ConnectionRefusedError | ConnectionResetError), exc
+        return "refused"

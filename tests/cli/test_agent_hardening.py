@@ -10,14 +10,12 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from jumpshell import agentclient
-from tests.conftest import BIN, Demo, require_root, start_agent, wait_for_exit
+from tests.conftest import BIN, Demo, endpoint_status, require_root, start_agent, wait_for_exit
 
 PY = sys.executable
 HOLD = "import os, sys; print(os.environ['AWS_CONTAINER_CREDENTIALS_FULL_URI'], flush=True); "
@@ -47,22 +45,6 @@ def _refreshing(demo: Demo) -> Iterator[tuple[subprocess.Popen[str], str, str]]:
     finally:
         job.stdin.close()
         job.wait(timeout=20)
-
-
-def _fetch(url: str, token: str) -> int | str:
-    """The endpoint's HTTP status for `token`, or "refused" when nothing listens (or it
-    stopped listening as we connected: closing drops the connections it has not read)."""
-    request = urllib.request.Request(url, headers={"Authorization": token})
-    try:
-        with urllib.request.urlopen(request, timeout=5) as answer:
-            return int(answer.status)
-    except urllib.error.HTTPError as exc:
-        return exc.code
-    except ConnectionResetError:
-        return "refused"
-    except urllib.error.URLError as exc:
-        assert isinstance(exc.reason, ConnectionRefusedError), exc
-        return "refused"
 
 
 def _raw(data: bytes, timeout: float = 15) -> bytes:
@@ -152,7 +134,7 @@ def test_idle_connections_from_another_user_leave_the_agent_answering(demo: Demo
     ):
         assert holder.stdout is not None and holder.stdin is not None
         held = holder.stdout.readline().split()
-        assert _fetch(url, token) == 200  # the endpoint itself still serves its token
+        assert endpoint_status(url, token) == 200  # the endpoint itself still serves its token
         refresh = demo.js("run", demo.dev(), "--refresh", "--", "true", timeout=10)
         assert refresh.returncode == 0, refresh.stderr
         warm = demo.js("run", demo.dev(), "--", "true", timeout=10)
@@ -231,14 +213,16 @@ def test_a_killed_holder_takes_its_token_with_it(demo: Demo) -> None:
     """`kill -9` on jumpshell: nobody revokes, yet the agent sees its holder end."""
     demo.login()
     with _refreshing(demo) as (job, url, token):
-        assert _fetch(url, token) == 200
+        assert endpoint_status(url, token) == 200
         job.kill()
         job.wait(timeout=10)
         deadline = time.monotonic() + 10
-        while _fetch(url, token) == 200:  # the agent's own pidfd watch, not a client's revoke
+        while (
+            endpoint_status(url, token) == 200
+        ):  # the agent's own pidfd watch, not a client's revoke
             assert time.monotonic() < deadline, "the token outlived its holder"
             time.sleep(0.05)
-        assert _fetch(url, token) in (403, "refused")
+        assert endpoint_status(url, token) in (403, "refused")
 
 
 def test_agent_does_not_idle_out_while_a_token_lives(demo: Demo) -> None:
@@ -246,7 +230,7 @@ def test_agent_does_not_idle_out_while_a_token_lives(demo: Demo) -> None:
     demo.login()
     with _refreshing(demo) as (_job, url, token):
         assert not wait_for_exit(agent.pid, timeout=3)  # three idle timeouts, and it stays
-        assert _fetch(url, token) == 200
+        assert endpoint_status(url, token) == 200
     assert agent.wait(timeout=10) == 0  # its token gone, the idle timer ends it
 
 

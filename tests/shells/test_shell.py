@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import os
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pexpect
 
-from tests.conftest import BIN, Demo, require
+from tests.conftest import BIN, Demo, endpoint_status, require
 from tests.shells.conftest import ALIAS, MINE, open_shell, user_rc
 
 DEMO = "\x1b[1;30;46m[demo]\x1b[0m "  # every shell of the demo world says so
@@ -70,7 +68,7 @@ def test_token_dies_with_the_shell_and_no_secret_in_argv(demo: Demo, shell: str)
     url = session.value("$AWS_CONTAINER_CREDENTIALS_FULL_URI")
     horizon = session.value("$AWS_CREDENTIAL_EXPIRATION")
     assert token and url and horizon  # the MFA session's end: the shell's real horizon
-    assert _get(url, token) == 200
+    assert endpoint_status(url, token) == 200
     for pid in filter(str.isdigit, os.listdir("/proc")):
         try:
             argv = Path(f"/proc/{pid}/cmdline").read_bytes()
@@ -81,20 +79,12 @@ def test_token_dies_with_the_shell_and_no_secret_in_argv(demo: Demo, shell: str)
     assert list(rc_dirs.iterdir()) == []  # the rc removed itself once read
     assert session.exit() == 0
     deadline = time.monotonic() + 10  # the agent's pidfd watch revokes it: an event, not a timer
-    while _get(url, token) not in (403, 0):  # refused, or no endpoint once no token lives
+    while endpoint_status(url, token) not in (
+        403,
+        "refused",
+    ):  # refused, or no endpoint once no token lives
         assert time.monotonic() < deadline, "the token outlived its shell"
         time.sleep(0.05)
-
-
-def _get(url: str, token: str) -> int:
-    request = urllib.request.Request(url, headers={"Authorization": token})
-    try:
-        with urllib.request.urlopen(request, timeout=5) as answer:
-            return int(answer.status)
-    except urllib.error.HTTPError as exc:
-        return exc.code
-    except urllib.error.URLError:
-        return 0  # nothing listens
 
 
 def test_confirm_asks_before_the_shell_opens(demo: Demo, isolated: Path) -> None:

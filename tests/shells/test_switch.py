@@ -2,25 +2,13 @@
 
 from __future__ import annotations
 
-import urllib.error
-import urllib.request
-
-from tests.conftest import Demo
+from tests.conftest import Demo, endpoint_status
 from tests.shells.conftest import MINE, open_shell
 
 
 def _role(demo: Demo, account_name: str) -> str:
     account = demo.info.account(account_name)
     return f"arn:aws:sts::{account.id}:assumed-role/{account.roles[0]}/{demo.info.jump.user_name}"
-
-
-def _status(url: str, token: str) -> int:
-    request = urllib.request.Request(url, headers={"Authorization": token})
-    try:
-        with urllib.request.urlopen(request, timeout=5) as answer:
-            return int(answer.status)
-    except urllib.error.HTTPError as exc:
-        return exc.code
 
 
 def test_switch_moves_the_shell_in_place(demo: Demo, shell: str) -> None:
@@ -42,8 +30,8 @@ def test_switch_moves_the_shell_in_place(demo: Demo, shell: str) -> None:
     assert session.arn() == _role(demo, prod.name)
     new = session.value("$AWS_CONTAINER_AUTHORIZATION_TOKEN")
     assert new and new != old
-    assert _status(url, old) == 403  # the old token is revoked, the new one serves
-    assert _status(url, new) == 200
+    assert endpoint_status(url, old) == 403  # the old token is revoked, the new one serves
+    assert endpoint_status(url, new) == 200
     assert session.value("$AWS_CREDENTIAL_EXPIRATION")
     assert session.exit(3) == 3
 

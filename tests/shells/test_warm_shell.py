@@ -9,9 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import Demo, js
+from tests.conftest import Demo, endpoint_status, js
 from tests.shells.conftest import Session, open_shell
-from tests.shells.test_shell import _get
 
 # Never on the warm path (each is ms of it); `typing`, `re` and the rest are loaded by an
 # editable install's import hook while `site` runs, so this sitecustomize (run at the end of
@@ -102,12 +101,15 @@ def test_warm_token_dies_with_the_shell(demo: Demo, shell: str) -> None:
     assert "jumpshell.cli.fastshell" in first and "jumpshell.cli.commands" not in first
     token = session.value("$AWS_CONTAINER_AUTHORIZATION_TOKEN")
     url = session.value("$AWS_CONTAINER_CREDENTIALS_FULL_URI")
-    assert _get(url, token) == 200
+    assert endpoint_status(url, token) == 200
     rc_dirs = Path(os.environ["XDG_RUNTIME_DIR"], "jumpshell", "shells")
     assert list(rc_dirs.iterdir()) == []  # the rc removed itself once read
     assert session.exit(4) == 4
     deadline = time.monotonic() + 10  # the agent's pidfd watch revokes it: an event, not a timer
-    while _get(url, token) not in (403, 0):  # refused, or no endpoint once no token lives
+    while endpoint_status(url, token) not in (
+        403,
+        "refused",
+    ):  # refused, or no endpoint once no token lives
         assert time.monotonic() < deadline, "the token outlived its shell"
         time.sleep(0.05)
 
