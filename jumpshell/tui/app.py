@@ -111,6 +111,10 @@ class PickerApp(App[str | None]):
     @on(DataTable.RowSelected)
     def action_choose(self) -> None:
         """Enter: the highlighted row is the answer."""
+        query = self.query_one(Input).value
+        if (self.last or ("", []))[0] != query:  # Enter beat the filter worker: catch up here
+            self.last = (query, matcher.narrow(query, self.every, None))
+            self.show(self.last[1])
         table = self.query_one(TargetTable)
         if not self.shown or table.cursor_row >= len(self.shown):
             self.notify("no target matches the filter", severity="warning")
