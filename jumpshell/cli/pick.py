@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from jumpshell.cli import tty
@@ -29,8 +30,11 @@ def cmd_pick(args: argparse.Namespace, command: list[str]) -> int:
     if getattr(args, "print", False):
         print(chosen)
         return 0
-    # The app has exited and given the terminal back: `jumpshell shell TARGET`'s own path
-    # (warm through the agent, else the full one) execs the shell in this process.
-    from jumpshell.cli.fast import main
-
-    return main(["shell", chosen])
+    # The app has exited and given the terminal back: this process becomes `jumpshell shell
+    # TARGET` (warm through the agent, else the full path), which execs the shell with the pid
+    # its token is bound to; a fresh interpreter also sheds Textual's threads and imports.
+    argv = [sys.executable, "-m", "jumpshell", "shell", chosen]
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execv(argv[0], argv)
+    raise AssertionError("unreachable")  # pragma: no cover
