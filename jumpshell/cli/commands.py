@@ -52,7 +52,7 @@ def main(argv: list[str]) -> int:
 
 
 def _handlers() -> dict[str, Handler]:
-    from jumpshell.cli import demo, setup, shell, theme
+    from jumpshell.cli import demo, pick, setup, shell, theme
 
     return {
         "shell": shell.cmd_shell,
@@ -71,10 +71,16 @@ def _handlers() -> dict[str, Handler]:
         "audit": cmd_audit,
         "demo": demo.cmd_demo,
         "theme": theme.cmd_theme,
+        "pick": pick.cmd_pick,
     }
 
 
 def _help(args: argparse.Namespace, command: list[str]) -> int:
+    """`jumpshell` alone: the picker at a terminal, else the help."""
+    if sys.stdin.isatty() and sys.stdout.isatty():
+        from jumpshell.cli.pick import cmd_pick
+
+        return cmd_pick(argparse.Namespace(print=False), command)
     build().print_help()
     return 0
 

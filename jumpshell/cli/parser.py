@@ -137,6 +137,18 @@ def build() -> argparse.ArgumentParser:
     show.add_argument("name", nargs="?", help="a theme (default: [defaults] theme in the config)")
     show.add_argument("--no-color", action="store_true", help="plain labels, as NO_COLOR gives")
 
+    pick = _sub(
+        subs,
+        "pick",
+        help="choose a target in a table (also `jumpshell` alone, at a terminal)",
+        description="A table of every target: type to filter, Enter opens a shell as the row's "
+        "role, ? shows the keys, q quits.",
+        epilog='example: jumpshell run "$(jumpshell pick --print)" -- aws s3 ls',
+    )
+    pick.add_argument(
+        "--print", action="store_true", help="write the chosen target to stdout, launch nothing"
+    )
+
     demo = _sub(subs, "demo", help="try jumpshell on an embedded local AWS (40+ accounts)")
     demo.add_argument(
         "action",

@@ -1,0 +1,1 @@
+"""The picker: a Textual front end of the Engine (the only package that imports textual)."""
