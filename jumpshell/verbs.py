@@ -25,6 +25,7 @@ VERBS = (
     "shell",
     "switch",
     "theme",
+    "tmux",
 )
 
 

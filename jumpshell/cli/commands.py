@@ -52,7 +52,7 @@ def main(argv: list[str]) -> int:
 
 
 def _handlers() -> dict[str, Handler]:
-    from jumpshell.cli import demo, setup, shell, theme
+    from jumpshell.cli import demo, setup, shell, theme, tmux
 
     return {
         "shell": shell.cmd_shell,
@@ -71,6 +71,7 @@ def _handlers() -> dict[str, Handler]:
         "audit": cmd_audit,
         "demo": demo.cmd_demo,
         "theme": theme.cmd_theme,
+        "tmux": tmux.cmd_tmux,
     }
 
 

@@ -137,6 +137,8 @@ def build() -> argparse.ArgumentParser:
     show.add_argument("name", nargs="?", help="a theme (default: [defaults] theme in the config)")
     show.add_argument("--no-color", action="store_true", help="plain labels, as NO_COLOR gives")
 
+    _tmux_verb(subs)
+
     demo = _sub(subs, "demo", help="try jumpshell on an embedded local AWS (40+ accounts)")
     demo.add_argument(
         "action",
@@ -176,3 +178,20 @@ def _shell_verbs(subs: Any) -> None:
     _assume_options(switch)
     switch.add_argument("--emit", choices=("bash", "zsh", "fish"), help=argparse.SUPPRESS)
     switch.add_argument("--shell-pid", type=int, help=argparse.SUPPRESS)
+
+
+def _tmux_verb(subs: Any) -> None:
+    """`tmux` (cli/tmux.py)."""
+    from jumpshell.cli.tmux import add_parser
+
+    add_parser(
+        _sub(
+            subs,
+            "tmux",
+            help="one tmux pane per account: tmux '*-prod' --layout tiled",
+            description="Opens one pane per selected target, each a `jumpshell shell`, titled "
+            "alias:Role with its environment's border colour. MFA is asked once and every "
+            "role assumed in parallel before the panes open. Inside tmux: a new window; "
+            "outside: a new session, attached unless --detach.",
+        )
+    )
