@@ -107,7 +107,7 @@ class Server:
             raise UsageError(
                 f"tmux {'of unknown version' if found is None else f'{found[0]}.{found[1]}'} "
                 "is too old",
-                f"install {_needed()} (per-pane border styles)",
+                f"install {_needed()}",
             )
         return found
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import Demo, require
+from tests.conftest import Demo, js, require
 
 PROMPT = "mine> "
 ARN = "python -c \"import boto3; print('ARN=' + boto3.client('sts').get_caller_identity()['Arn'])\""
@@ -147,6 +147,12 @@ def _no_secret(demo: Demo, tmux: Tmux, name: str) -> None:
     ]
     for text in seen:
         assert not any(s in text for s in (*secrets, *names)), text
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):  # every process: the values only
+        try:
+            text = cmdline.read_bytes().decode(errors="replace")
+        except OSError:  # ended meanwhile, or not ours to read
+            continue
+        assert not any(s in text for s in secrets), text
 
 
 def test_refused_role_keeps_its_error_in_its_pane(demo: Demo, tmux: Tmux) -> None:
@@ -175,3 +181,24 @@ def test_selectors_glob_and_tag(demo: Demo, tmux: Tmux) -> None:
     nothing = demo.js("tmux", "*-prod", "--no-production", "--socket", tmux.name, "--detach")
     assert nothing.returncode == 2
     assert nothing.stderr == "jumpshell: the selection matches no target (see `jumpshell list`)\n"
+
+
+@pytest.mark.parametrize("version", ["", "tmux 3.1c"])
+def test_tmux_missing_or_too_old_is_one_line(demo: Demo, tmp_path: Path, version: str) -> None:
+    """No tmux on PATH, or one older than 3.2: one line naming the version needed, no MFA."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    if version:  # a stand-in tmux that only says its version
+        fake = bin_dir / "tmux"
+        fake.write_text(f"#!/bin/sh\necho '{version}'\n")
+        fake.chmod(0o755)
+    env = dict(demo.env, PATH=str(bin_dir))
+    done = js("tmux", demo.dev(), "--detach", env=env)
+    assert done.returncode == 2
+    expected = (
+        "jumpshell: tmux 3.1 is too old (install tmux 3.2 or newer)\n"
+        if version
+        else "jumpshell: tmux is not installed (install tmux 3.2 or newer)\n"
+    )
+    assert done.stderr == expected
+    assert not demo.calls("GetSessionToken")
