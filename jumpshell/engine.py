@@ -153,6 +153,11 @@ class Engine:
         """A fresh MFA session for `jump_name`, replacing any held."""
         return self.provider.session(self.config.jump(jump_name), force=True)
 
+    def session(self, jump_name: str = "default") -> Credentials:
+        """The MFA session for `jump_name`: the one held, else one login (the MFA prompt).
+        Front ends that assume many roles at once call it first, so they ask once."""
+        return self.provider.session(self.config.jump(jump_name))
+
     def logout(self, jump_name: str = "default") -> None:
         """Forget that jump user's MFA session and role credentials (agent and keyring)."""
         self.provider.forget(self.config.jump(jump_name))

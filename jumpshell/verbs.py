@@ -26,6 +26,7 @@ VERBS = (
     "switch",
     "theme",
     "pick",
+    "tmux",
 )
 
 

@@ -52,7 +52,7 @@ def main(argv: list[str]) -> int:
 
 
 def _handlers() -> dict[str, Handler]:
-    from jumpshell.cli import demo, pick, setup, shell, theme
+    from jumpshell.cli import demo, pick, setup, shell, theme, tmux
 
     return {
         "shell": shell.cmd_shell,
@@ -72,6 +72,7 @@ def _handlers() -> dict[str, Handler]:
         "demo": demo.cmd_demo,
         "theme": theme.cmd_theme,
         "pick": pick.cmd_pick,
+        "tmux": tmux.cmd_tmux,
     }
 
 

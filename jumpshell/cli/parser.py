@@ -148,6 +148,7 @@ def build() -> argparse.ArgumentParser:
     pick.add_argument(
         "--print", action="store_true", help="write the chosen target to stdout, launch nothing"
     )
+    _tmux_verb(subs)
 
     demo = _sub(subs, "demo", help="try jumpshell on an embedded local AWS (40+ accounts)")
     demo.add_argument(
@@ -188,3 +189,20 @@ def _shell_verbs(subs: Any) -> None:
     _assume_options(switch)
     switch.add_argument("--emit", choices=("bash", "zsh", "fish"), help=argparse.SUPPRESS)
     switch.add_argument("--shell-pid", type=int, help=argparse.SUPPRESS)
+
+
+def _tmux_verb(subs: Any) -> None:
+    """`tmux` (cli/tmux.py)."""
+    from jumpshell.cli.tmux import add_parser
+
+    add_parser(
+        _sub(
+            subs,
+            "tmux",
+            help="one tmux pane per account: tmux '*-prod' --layout tiled",
+            description="Opens one pane per selected target, each a `jumpshell shell`, titled "
+            "alias:Role with its environment's border colour. MFA is asked once and every "
+            "role assumed in parallel before the panes open. Inside tmux: a new window; "
+            "outside: a new session, attached unless --detach.",
+        )
+    )

@@ -1,0 +1,146 @@
+"""`tmux`: one pane per selected target, each a `jumpshell shell`; roles assumed in parallel
+first (after one MFA prompt), so every pane starts warm."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shlex
+import sys
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+
+from jumpshell.cli import tty
+from jumpshell.cli.common import make_engine
+from jumpshell.engine import Engine, TargetRow
+from jumpshell.envclass import env_class
+from jumpshell.errors import CancelledError, JumpshellError, UsageError
+from jumpshell.selection import Selector, parse_tag, select
+from jumpshell.targets import Target
+
+PARALLEL = 16  # AssumeRoles in flight at once; the agent makes one per role however many ask
+
+
+def cmd_tmux(args: argparse.Namespace, command: list[str]) -> int:
+    """tmux TARGET...: a window (inside tmux) or session (outside) of jumpshell shells."""
+    from jumpshell import themes
+    from jumpshell.tmux import Pane, Server
+
+    server = Server(args.socket, os.environ)
+    server.check()  # before any MFA code is used
+    engine = make_engine(args.mfa_code)
+    found = engine.targets()
+    selector = Selector(
+        tuple(args.targets), tuple(parse_tag(t) for t in args.tag), args.production, args.all
+    )
+    chosen = [engine.resolve(name) for name in select(found, selector)]
+    confirmed = _confirm(chosen, args.yes)
+    refused = warm(engine, chosen)
+    for name, why in refused.items():
+        tty.say(f"jumpshell: {name}: {why}")
+    theme = themes.load(engine.config.defaults.theme)
+    by_name = {row.name: row for row in found}
+    panes = []
+    for target in chosen:
+        style = theme.classes.get(_class(target, by_name))
+        panes.append(
+            Pane(
+                _command(target, confirmed),
+                f"{target.account_name}:{target.role_name}",
+                style.tmux_border if style else "",
+                style.tmux_active_border if style else "",
+            )
+        )
+    window = args.window or _window_name(args, chosen)
+    opened = server.open(panes, window, args.session, args.layout)
+    if opened.inside or args.detach:
+        where = "window" if opened.inside else "session"
+        tty.say(f"jumpshell: {len(panes)} panes in tmux {where} {opened.session}:{window}")
+        return 0
+    argv = server.attach(opened.session)
+    os.execve(argv[0], argv, server.env)
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def warm(engine: Engine, chosen: Sequence[Target]) -> dict[str, str]:
+    """One MFA session per jump user (one prompt), then every role assumed at once, so each
+    pane's `jumpshell shell` finds its credentials held. Returns the refusals: name -> why."""
+    for jump in dict.fromkeys(t.jump.name for t in chosen):
+        engine.session(jump)
+    distinct = list({t.cache_key: t for t in chosen}.values())
+
+    def one(target: Target) -> tuple[str, str | None]:
+        try:
+            engine.credentials(target)
+        except JumpshellError as exc:
+            return target.name, exc.render()
+        return target.name, None
+
+    with ThreadPoolExecutor(max_workers=max(1, min(PARALLEL, len(distinct)))) as pool:
+        results = list(pool.map(one, distinct))
+    return {name: why for name, why in results if why is not None}
+
+
+def _class(target: Target, by_name: dict[str, TargetRow]) -> str:
+    row = by_name.get(f"{target.account_name}/{target.role_name}")
+    tags = dict(row.tags) if row else {}
+    return env_class(target.account_name, tags, target.production)
+
+
+def _confirm(chosen: Sequence[Target], yes: bool) -> set[str]:
+    """Production targets that ask to be confirmed: once for all of them, or --yes.
+    Returns the names confirmed (their panes get --yes)."""
+    asking = [t for t in chosen if t.production and t.confirm]
+    names = {t.name for t in asking}
+    if not asking or yes:
+        return names
+    listed = ", ".join(t.account_name for t in asking)
+    if not tty.has_tty():
+        raise UsageError(
+            f"production needs confirming: {listed}", "run it in a terminal, or pass --yes"
+        )
+    answer = tty.ask(f"PRODUCTION panes: {listed}. Type yes to open them: ")
+    if answer != "yes":
+        raise CancelledError("not confirmed", "type yes exactly")
+    return names
+
+
+def _command(target: Target, confirmed: set[str]) -> str:
+    """The pane's command line: this jumpshell and the target name, never a credential."""
+    me = sys.argv[0] if os.path.basename(sys.argv[0]) == "jumpshell" else "jumpshell"
+    if os.sep in me:
+        me = os.path.abspath(me)
+    words = [me, "shell", *(["--yes"] if target.name in confirmed else []), target.name]
+    return shlex.join(words)
+
+
+def _window_name(args: argparse.Namespace, chosen: Sequence[Target]) -> str:
+    """The selection as the user wrote it, short enough for a status line."""
+    parts = list(args.targets) + [f"{k}" for k in args.tag]
+    if args.all:
+        parts.append("all")
+    if args.production is not None:
+        parts.append("production" if args.production else "non-production")
+    text = "+".join(parts) or "+".join(t.account_name for t in chosen)
+    return text if len(text) <= 30 else text[:29] + "…"
+
+
+def add_parser(sub: argparse.ArgumentParser) -> None:
+    """The `tmux` verb's options (cli/parser.py calls it)."""
+    from jumpshell.tmux import LAYOUTS, SOCKET_VAR
+
+    sub.add_argument("targets", nargs="*", metavar="TARGET", help="names or globs: prod, '*-prod'")
+    sub.add_argument("--tag", action="append", default=[], help="KEY=VALUE, e.g. team=payments")
+    which = sub.add_mutually_exclusive_group()
+    which.add_argument("--production", action="store_true", default=None)
+    which.add_argument("--no-production", dest="production", action="store_false", default=None)
+    sub.add_argument("--all", action="store_true", help="every account (its first role)")
+    sub.add_argument("--layout", choices=LAYOUTS, default="tiled")
+    sub.add_argument("--window", help="the window's name (default: the selection)")
+    sub.add_argument("--session", help="the new session's name (outside tmux)")
+    sub.add_argument("--detach", action="store_true", help="outside tmux: do not attach")
+    sub.add_argument(
+        "--socket", help=f"a tmux server of its own: -L name or -S path (${SOCKET_VAR})"
+    )
+    sub.add_argument("--mfa-code", help="the current MFA code (else mfa_command, else a prompt)")
+    sub.add_argument("--yes", action="store_true", help="skip the production confirmation")

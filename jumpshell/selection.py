@@ -1,0 +1,73 @@
+"""Selectors over the config's rows: names, alias globs, tags, production; for tmux and fan-out."""
+
+from __future__ import annotations
+
+import fnmatch
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from jumpshell.errors import UsageError
+from jumpshell.targetrows import TargetRow
+
+GLOB = frozenset("*?[")
+
+
+@dataclass(frozen=True)
+class Selector:
+    """What the user asked for: names or globs, tags (k=v), production or not, or all."""
+
+    names: tuple[str, ...] = ()
+    tags: tuple[tuple[str, str], ...] = ()
+    production: bool | None = None
+    every: bool = False
+
+    @property
+    def empty(self) -> bool:
+        return not (self.names or self.tags or self.every or self.production is not None)
+
+
+def parse_tag(text: str) -> tuple[str, str]:
+    """`team=payments` -> ("team", "payments")."""
+    key, sep, value = text.partition("=")
+    if not sep or not key:
+        raise UsageError(f"--tag {text!r} is not KEY=VALUE", "write it like --tag team=payments")
+    return key, value
+
+
+def select(found: Sequence[TargetRow], selector: Selector) -> list[str]:
+    """Target names, in the order asked: plain names as given (resolved later, with their
+    suggestions), globs over aliases (`*-prod`: each account's default role; `*/Admin` over
+    full names), then the rows the filters keep (their default roles unless a glob chose).
+
+    Filters (tags, production) narrow the globs and `--all`; alone they select from every
+    account. Duplicates are dropped."""
+    names: list[str] = []
+    globs = [n for n in selector.names if GLOB & set(n)]
+    plain = [n for n in selector.names if n not in globs]
+    names.extend(plain)
+    filtered = globs or selector.every or selector.tags or selector.production is not None
+    if filtered:
+        for row in found:
+            if _keeps(row, selector, globs):
+                names.append(row.name)
+    elif not plain:
+        raise UsageError("no target given", "name targets, a glob like '*-prod', --tag or --all")
+    unique = list(dict.fromkeys(names))
+    if not unique:
+        raise UsageError("the selection matches no target", "see `jumpshell list`")
+    return unique
+
+
+def _keeps(row: TargetRow, selector: Selector, globs: list[str]) -> bool:
+    if selector.production is not None and row.production != selector.production:
+        return False
+    if any(pair not in row.tags for pair in selector.tags):
+        return False
+    if not globs:
+        return row.default
+    for pattern in globs:
+        if "/" in pattern and fnmatch.fnmatchcase(row.name, pattern):
+            return True
+        if "/" not in pattern and row.default and fnmatch.fnmatchcase(row.account, pattern):
+            return True
+    return False

@@ -1,0 +1,168 @@
+"""tmux: one window of titled, bordered panes on a given server; nothing secret passes through.
+
+Every pane's command line holds only a target name (`jumpshell shell prod/Admin`): the pane's
+jumpshell gets its credentials from the agent, never from tmux (no `split-window -e`), and
+the environment tmux is started with has every credential variable removed.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from jumpshell.environment import CONFLICTING, JUMPSHELL_VARS
+from jumpshell.errors import UsageError
+
+# Pane user options (`set -p @x`) and border styles expanded as formats per pane: the
+# window's pane-border-style reads each pane's @jumpshell_border (tmux 3.3 has no per-pane
+# pane-border-style: `set -p` on it sets the window's).
+MIN_VERSION = (3, 2)
+BORDER_OPTION = "@jumpshell_border"
+ACTIVE_OPTION = "@jumpshell_active_border"
+LAYOUTS = ("tiled", "even-horizontal", "even-vertical", "main-vertical")
+SOCKET_VAR = "JUMPSHELL_TMUX_SOCKET"  # a server of its own (name for -L, path for -S)
+TITLE_OPTION = "@jumpshell_title"  # shells retitle panes (OSC 2); a user option stays put
+# What holds the pane until its real command is in place: remain-on-exit must be set on the
+# window before a pane whose jumpshell fails at once exits, or its error would vanish.
+PLACEHOLDER = "cat"
+
+
+@dataclass(frozen=True)
+class Pane:
+    """One pane to open: its command (a target name, no secret), title and border styles."""
+
+    command: str
+    title: str
+    border: str
+    active_border: str
+
+
+@dataclass(frozen=True)
+class Opened:
+    """Where the panes went."""
+
+    session: str
+    window: str  # its id, @N
+    panes: tuple[str, ...]  # pane ids, %N, in the order asked
+    inside: bool  # in the tmux the user is in (a new window), else a new session
+
+
+def version_of(text: str) -> tuple[int, int] | None:
+    """`tmux 3.3a` -> (3, 3); `tmux next-3.4` -> (3, 4); None if it says no version."""
+    found = re.search(r"(\d+)\.(\d+)", text)
+    return (int(found[1]), int(found[2])) if found else None
+
+
+def _needed() -> str:
+    return f"tmux {MIN_VERSION[0]}.{MIN_VERSION[1]} or newer"
+
+
+class Server:
+    """A tmux server: `socket` (a name for -L, a path for -S), else $TMUX's or the default."""
+
+    def __init__(self, socket: str | None, environ: Mapping[str, str]) -> None:
+        self.socket = socket or environ.get(SOCKET_VAR) or None
+        self.binary = shutil.which("tmux", path=environ.get("PATH"))
+        self.inside = bool(environ.get("TMUX")) and self.socket is None
+        drop = {*CONFLICTING, *JUMPSHELL_VARS, "JUMPSHELL_CHAIN"}
+        if self.socket is not None:
+            drop.add("TMUX")  # a server of its own: not the one we may be inside
+        self.env = {k: v for k, v in environ.items() if k not in drop}
+
+    def argv(self, *args: str) -> list[str]:
+        """The tmux command line for `args` on this server."""
+        if self.binary is None:
+            raise UsageError("tmux is not installed", f"install {_needed()}")
+        if self.socket is None:
+            return [self.binary, *args]
+        flag = "-S" if "/" in self.socket else "-L"
+        return [self.binary, flag, self.socket, *args]
+
+    def run(self, *args: str) -> str:
+        """Run a tmux command; its output, or a UsageError with what tmux said."""
+        done = subprocess.run(
+            self.argv(*args),
+            env=self.env,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=False,
+        )
+        if done.returncode != 0:
+            said = done.stderr.strip().splitlines()
+            raise UsageError(
+                f"tmux {args[0]} failed: {said[-1] if said else f'exit {done.returncode}'}",
+                "check the tmux server (--socket, $TMUX)",
+            )
+        return done.stdout.strip()
+
+    def check(self) -> tuple[int, int]:
+        """The tmux version, if new enough; else a UsageError naming the version needed."""
+        found = version_of(self.run("-V"))
+        if found is None or found < MIN_VERSION:
+            raise UsageError(
+                f"tmux {'of unknown version' if found is None else f'{found[0]}.{found[1]}'} "
+                "is too old",
+                f"install {_needed()}",
+            )
+        return found
+
+    def open(self, panes: Sequence[Pane], window: str, session: str | None, layout: str) -> Opened:
+        """A new window (inside tmux) or a new detached session, one pane per `panes`."""
+        fmt = "#{session_name}\t#{window_id}\t#{pane_id}"
+        if self.inside:
+            first = self.run("new-window", "-d", "-P", "-F", fmt, "-n", window, PLACEHOLDER)
+        else:
+            named = ("-s", session) if session else ()
+            first = self.run(
+                "new-session", "-d", *named, "-x", "200", "-y", "50", "-P", "-F", fmt,
+                "-n", window, PLACEHOLDER,
+            )  # fmt: skip
+        name, wid, pid = first.split("\t")
+        self._window_options(wid)
+        ids = [pid]
+        self._pane(pid, panes[0])
+        self.run("respawn-pane", "-k", "-t", pid, panes[0].command)
+        for pane in panes[1:]:
+            # split the last pane: the new one comes after it, so panes keep the order asked
+            new = self.run(
+                "split-window", "-d", "-t", ids[-1], "-P", "-F", "#{pane_id}", pane.command
+            )
+            ids.append(new)
+            self._pane(new, pane)
+            self.run("select-layout", "-t", wid, layout)  # room for the next split
+        self.run("select-layout", "-t", wid, layout)
+        if self.inside:
+            self.run("select-window", "-t", wid)
+        return Opened(name, wid, tuple(ids), self.inside)
+
+    def _window_options(self, wid: str) -> None:
+        # One tmux call, commands separated by ";": the window's look and its name kept.
+        options = (
+            ("remain-on-exit", "on"),
+            ("pane-border-status", "top"),
+            ("pane-border-format", f"#[#{{{BORDER_OPTION}}}] #{{{TITLE_OPTION}}} #[default]"),
+            ("pane-border-style", f"#{{{BORDER_OPTION}}}"),
+            ("pane-active-border-style", f"#{{{ACTIVE_OPTION}}}"),
+            ("automatic-rename", "off"),
+            ("allow-rename", "off"),
+        )
+        args: list[str] = []
+        for key, value in options:
+            args += ["set-option", "-w", "-t", wid, key, value, ";"]
+        self.run(*args[:-1])
+
+    def _pane(self, pid: str, pane: Pane) -> None:
+        args = ["select-pane", "-t", pid, "-T", pane.title, ";"]
+        args += ["set-option", "-p", "-t", pid, TITLE_OPTION, pane.title]
+        for key, value in ((BORDER_OPTION, pane.border), (ACTIVE_OPTION, pane.active_border)):
+            args += [";", "set-option", "-p", "-t", pid, key, value or "default"]
+        self.run(*args)
+
+    def attach(self, session: str) -> list[str]:
+        """The command line that attaches this terminal to `session` (for exec)."""
+        return self.argv("attach-session", "-t", session)

@@ -1,0 +1,204 @@
+"""`jumpshell tmux`: panes per target on a private tmux server, warm and without secrets."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Demo, js, require
+
+PROMPT = "mine> "
+ARN = "python -c \"import boto3; print('ARN=' + boto3.client('sts').get_caller_identity()['Arn'])\""
+
+
+class Tmux:
+    """A private tmux server (-L js-<unique>) for one test."""
+
+    def __init__(self, binary: str) -> None:
+        self.binary = binary
+        self.name = f"js-{uuid.uuid4().hex[:12]}"
+
+    def __call__(self, *args: str) -> str:
+        done = subprocess.run(
+            [self.binary, "-L", self.name, *args],
+            capture_output=True,
+            text=True,
+            timeout=20,
+            check=True,
+        )
+        return done.stdout
+
+    def panes(self, fmt: str) -> list[str]:
+        return self("list-panes", "-a", "-F", fmt).splitlines()
+
+    def wait_for(self, pane: str, pattern: str, timeout: float = 30) -> re.Match[str]:
+        """Poll the pane's screen until `pattern` shows (bounded: the pane is another process
+        tmux draws; there is no event to wait on but its contents)."""
+        deadline = time.monotonic() + timeout
+        screen = ""
+        while time.monotonic() < deadline:
+            screen = self("capture-pane", "-p", "-J", "-S", "-200", "-t", pane)
+            found = re.search(pattern, screen)
+            if found:
+                return found
+            time.sleep(0.05)
+        raise AssertionError(f"{pattern!r} never showed in pane {pane}:\n{screen}")
+
+    def until(self, check: Callable[[], bool], timeout: float = 30) -> None:
+        """Poll tmux's own state until `check` holds (bounded)."""
+        deadline = time.monotonic() + timeout
+        while not check():
+            assert time.monotonic() < deadline, "tmux never reached the state waited for"
+            time.sleep(0.05)
+
+    def kill(self) -> None:
+        subprocess.run(
+            [self.binary, "-L", self.name, "kill-server"], capture_output=True, check=False
+        )
+
+
+@pytest.fixture
+def tmux(demo: Demo) -> Iterator[Tmux]:
+    server = Tmux(require("tmux"))
+    bash = require("bash")
+    (demo.home / ".bashrc").write_text(f"PS1='{PROMPT}'\n")
+    demo.env.update(SHELL=bash, TERM="xterm", HOME=str(demo.home))
+    demo.env.pop("TMUX", None)
+    yield server
+    server.kill()
+
+
+def border(tmux: Tmux, pane: str) -> str:
+    """The border style tmux draws `pane` with (the window's option, expanded for the pane)."""
+    return tmux("display-message", "-p", "-t", pane, "#{E:pane-border-style}").strip()
+
+
+def targets(demo: Demo, count: int) -> list[str]:
+    """`count` targets: production and not, each account's first role."""
+    prod = [a.name for a in demo.info.accounts if a.production and a.name != "payments-prod"]
+    other = [a.name for a in demo.info.accounts if not a.production and "locked" not in a.name]
+    return (prod[:1] + other)[:count]
+
+
+def open_panes(demo: Demo, tmux: Tmux, *args: str) -> subprocess.CompletedProcess[str]:
+    done = demo.js(
+        "tmux", *args, "--socket", tmux.name, "--detach", "--yes", "--mfa-code", demo.code()
+    )
+    assert done.returncode == 0, done.stderr
+    return done
+
+
+def test_one_pane_titled_and_bordered(demo: Demo, tmux: Tmux) -> None:
+    [name] = targets(demo, 1)
+    open_panes(demo, tmux, name, "--window", "one")
+    rows = tmux.panes("#{window_name}|#{@jumpshell_title}|#{pane-border-style}")
+    assert len(rows) == 1
+    window, title, _ = rows[0].split("|")
+    assert window == "one"
+    assert re.fullmatch(rf"{name}:\w+", title)
+    assert border(tmux, tmux.panes("#{pane_id}")[0]) == "fg=red"  # production, default theme
+    assert tmux("show-options", "-w", "-v", "-t", "@0", "pane-border-status").strip() == "top"
+
+
+def test_four_panes_each_its_own_role(demo: Demo, tmux: Tmux) -> None:
+    names = targets(demo, 4)
+    assert not demo.calls("GetSessionToken")
+    open_panes(demo, tmux, *names, "--layout", "even-vertical")
+    ids = tmux.panes("#{pane_id}")
+    titles = [t.split(":")[0] for t in tmux.panes("#{@jumpshell_title}")]
+    assert len(ids) == 4 and titles == names
+    styles = [border(tmux, pane) for pane in ids]
+    assert styles[0] == "fg=red" and all(s and s != "fg=red" for s in styles[1:])
+    layout = tmux("display-message", "-p", "-t", ids[0], "#{window_layout}")
+    heights = re.findall(r"(\d+)x(\d+),0,\d+", layout)
+    assert len({w for w, _ in heights}) == 1  # even-vertical: panes stacked, full width
+    arns = {}
+    for pane in ids:
+        tmux.wait_for(pane, re.escape(PROMPT))
+        tmux("send-keys", "-t", pane, ARN, "Enter")
+    for pane, name in zip(ids, names, strict=True):
+        arns[name] = tmux.wait_for(pane, r"ARN=(arn:\S+)")[1]
+    account_ids = {a.name: a.id for a in demo.info.accounts}
+    for name, arn in arns.items():
+        assert f":{account_ids[name]}:assumed-role/" in arn
+    assert len(demo.calls("GetSessionToken")) == 1
+    assert len(demo.calls("AssumeRole")) == 4  # the panes started warm: none assumed again
+    _no_secret(demo, tmux, names[1])
+
+
+def _no_secret(demo: Demo, tmux: Tmux, name: str) -> None:
+    """Not in tmux's global environment, the panes' start commands or the server's argv."""
+    env = demo.js("env", name)
+    assert env.returncode == 0, env.stderr
+    secrets = re.findall(r"(?:SECRET_ACCESS_KEY|SESSION_TOKEN)='?([^'\n]+)", env.stdout)
+    assert secrets
+    names = ("AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_CONTAINER_AUTHORIZATION_TOKEN")
+    pid = tmux("display-message", "-p", "#{pid}").strip()
+    seen = [
+        tmux("show-environment", "-g"),
+        "\n".join(tmux.panes("#{pane_start_command}")),
+        Path(f"/proc/{pid}/cmdline").read_bytes().decode(),
+    ]
+    for text in seen:
+        assert not any(s in text for s in (*secrets, *names)), text
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):  # every process: the values only
+        try:
+            text = cmdline.read_bytes().decode(errors="replace")
+        except OSError:  # ended meanwhile, or not ours to read
+            continue
+        assert not any(s in text for s in secrets), text
+
+
+def test_refused_role_keeps_its_error_in_its_pane(demo: Demo, tmux: Tmux) -> None:
+    good = targets(demo, 1)[0]
+    done = open_panes(demo, tmux, good, "sandbox-locked/Untrusted")
+    assert "sandbox-locked/Untrusted" in done.stderr
+    bad = tmux.panes("#{pane_id}")[1]
+    said = tmux.wait_for(bad, r"jumpshell: AWS refused AssumeRole on (\S+)")
+    assert said[1].endswith(":role/Untrusted:")
+    tmux.until(lambda: tmux.panes("#{pane_dead}#{pane_dead_status}") == ["0", "13"])
+    assert "jumpshell: AWS refused" in tmux("capture-pane", "-p", "-J", "-S", "-", "-t", bad)
+    tmux.wait_for(tmux.panes("#{pane_id}")[0], re.escape(PROMPT))
+
+
+def test_selectors_glob_and_tag(demo: Demo, tmux: Tmux) -> None:
+    prods = sorted(a.name for a in demo.info.accounts if a.name.endswith("-prod"))
+    open_panes(demo, tmux, "*-prod", "--window", "prods")
+    assert sorted(t.split(":")[0] for t in tmux.panes("#{@jumpshell_title}")) == prods
+    tmux.kill()
+    payments = sorted(
+        a.name for a in demo.info.accounts if a.tags.get("team") == "payments" and not a.production
+    )
+    open_panes(demo, tmux, "--tag", "team=payments", "--no-production")
+    assert sorted(t.split(":")[0] for t in tmux.panes("#{@jumpshell_title}")) == payments
+    assert tmux.panes("#{window_name}") == ["team=payments+non-production"] * len(payments)
+    nothing = demo.js("tmux", "*-prod", "--no-production", "--socket", tmux.name, "--detach")
+    assert nothing.returncode == 2
+    assert nothing.stderr == "jumpshell: the selection matches no target (see `jumpshell list`)\n"
+
+
+@pytest.mark.parametrize("version", ["", "tmux 3.1c"])
+def test_tmux_missing_or_too_old_is_one_line(demo: Demo, tmp_path: Path, version: str) -> None:
+    """No tmux on PATH, or one older than 3.2: one line naming the version needed, no MFA."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    if version:  # a stand-in tmux that only says its version
+        fake = bin_dir / "tmux"
+        fake.write_text(f"#!/bin/sh\necho '{version}'\n")
+        fake.chmod(0o755)
+    env = dict(demo.env, PATH=str(bin_dir))
+    done = js("tmux", demo.dev(), "--detach", env=env)
+    assert done.returncode == 2
+    expected = (
+        "jumpshell: tmux 3.1 is too old (install tmux 3.2 or newer)\n"
+        if version
+        else "jumpshell: tmux is not installed (install tmux 3.2 or newer)\n"
+    )
+    assert done.stderr == expected
+    assert not demo.calls("GetSessionToken")
