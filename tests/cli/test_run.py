@@ -354,3 +354,14 @@ def test_warm_path_imports_nothing_heavy(demo: Demo) -> None:
     heavy = {"boto3", "botocore", "keyring", "textual", "argparse", "tomllib", "json", "socket"}
     assert not {name.split(".")[0] for name in added} & heavy, sorted(added)
     assert len(demo.calls("AssumeRole")) == 1
+
+
+def test_a_pipe_closed_early_ends_the_command_quietly_warm_and_cold(demo: Demo) -> None:
+    """Python ignores SIGPIPE, and exec keeps an ignored signal ignored: `yes | head -1` in
+    the command would print `yes: standard output: Broken pipe`, as in no plain shell."""
+    demo.login()
+    script = ["sh", "-c", "yes | head -1"]
+    cold = demo.js("run", demo.dev(), "--", *script)  # no role held: the full path
+    warm = demo.js("run", demo.dev(), "--", *script)  # held: the warm path in fast.py
+    for done in (cold, warm):
+        assert (done.returncode, done.stdout, done.stderr) == (0, "y\n", "")
