@@ -21,12 +21,13 @@ from jumpshell.agentcheck import BadRequest
 from jumpshell.agentendpoint import Endpoint
 from jumpshell.agentroles import MFA_MIN_VALID, Flights
 from jumpshell.agentserver import Server
-from jumpshell.agentstore import ROLE_MIN_VALID, HolderWatch, Store, Token, alive, token_id
+from jumpshell.agentstore import ROLE_MIN_VALID, HolderWatch, Store, Token, token_id
 from jumpshell.assumeparams import AssumeParams, AwsEndpoint
 from jumpshell.assumerole import Failure, aws_at, record, try_assume
 from jumpshell.credentials import Credentials
 from jumpshell.environment import CONFLICTING, JUMPSHELL_VARS, target_env
 from jumpshell.errors import EXIT_AUTH, JumpshellError
+from jumpshell.procs import alive
 from jumpshell.targets import resolve
 
 SOCKET_CHECK = 1.0  # seconds between checks that the socket is still ours

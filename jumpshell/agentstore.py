@@ -195,17 +195,6 @@ class Store:
         self.tokens_changed()
 
 
-def alive(pid: int) -> bool:
-    """Whether `pid` still runs (where there is no pidfd to wait on)."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 class HolderWatch:
     """Revokes a token when the process it serves ends: a thread waiting on their pidfds."""
 

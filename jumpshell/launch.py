@@ -10,15 +10,14 @@ from collections.abc import Callable, Mapping, Sequence
 from jumpshell import hooks
 from jumpshell.config import Hook
 from jumpshell.errors import UsageError
+from jumpshell.procs import restore_exec_signals
 
 EXIT_NOT_FOUND = 127
 
 
 def exec_command(argv: Sequence[str], env: Mapping[str, str]) -> int:
     """Replace this process with `argv` (signals and exit code are then the command's own)."""
-    # Python ignores SIGPIPE and SIGXFSZ, and an ignored signal stays ignored across exec
-    for sig in (signal.SIGPIPE, signal.SIGXFSZ):
-        signal.signal(sig, signal.SIG_DFL)
+    restore_exec_signals()
     try:
         os.execvpe(argv[0], list(argv), dict(env))
     except FileNotFoundError:

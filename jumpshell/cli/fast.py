@@ -132,12 +132,9 @@ def _execvpe(command: list[str], env: dict[str, str]) -> None:
 
     Returns only if no PATH entry could be run.
     """
-    import _signal  # the C module `signal` wraps (`signal` imports enum: ~3 ms)
+    from jumpshell.procs import restore_exec_signals
 
-    # Python ignores SIGPIPE and SIGXFSZ, and an ignored signal stays ignored across exec:
-    # `yes | head` in the command would then complain of a broken pipe
-    for sig in (_signal.SIGPIPE, _signal.SIGXFSZ):
-        _signal.signal(sig, _signal.SIG_DFL)
+    restore_exec_signals()
     if os.sep in command[0]:
         candidates = [command[0]]
     else:

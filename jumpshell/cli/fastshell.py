@@ -112,13 +112,11 @@ def _open(answer: WarmShell, enter: Enter) -> int | None:
 
 def _exec(argv: list[str], env: dict[str, str]) -> int:
     """Become the shell (cli/shell.py's _exec); 2 and its one line if it cannot start."""
-    import _signal  # `signal` would import enum; this is the C module it wraps
+    from jumpshell.procs import restore_exec_signals
 
     sys.stdout.flush()
     sys.stderr.flush()
-    # Python ignores SIGPIPE and SIGXFSZ, and an ignored signal stays ignored across exec
-    for sig in (_signal.SIGPIPE, _signal.SIGXFSZ):
-        _signal.signal(sig, _signal.SIG_DFL)
+    restore_exec_signals()
     try:
         os.execve(argv[0], argv, env)
     except OSError as exc:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import signal
 import sys
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
@@ -12,6 +11,7 @@ from typing import TYPE_CHECKING
 from jumpshell.cli.common import _local, _notices, _region, confirm, enter, make_engine
 from jumpshell.engine import Engine, Prepared, Whoami
 from jumpshell.errors import UsageError
+from jumpshell.procs import restore_exec_signals
 
 if TYPE_CHECKING:
     from jumpshell.themes import Theme
@@ -57,10 +57,7 @@ def _exec(argv: list[str], env: dict[str, str]) -> None:
     """Become the shell: same pid, so the agent's watch on the token follows it."""
     sys.stdout.flush()
     sys.stderr.flush()
-    # Python ignores SIGPIPE and SIGXFSZ, and an ignored signal stays ignored across exec:
-    # `yes | head` in the shell would then complain of a broken pipe.
-    for sig in (signal.SIGPIPE, signal.SIGXFSZ):
-        signal.signal(sig, signal.SIG_DFL)
+    restore_exec_signals()
     try:
         os.execve(argv[0], argv, env)
     except OSError as exc:

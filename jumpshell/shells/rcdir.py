@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 
 from jumpshell import paths
+from jumpshell.procs import alive
 
 
 def make() -> str:
@@ -35,15 +36,5 @@ def _sweep(parent: str) -> None:
     """Remove dirs whose shell is gone without reading its rc (killed, or its rc exec'd)."""
     for name in os.listdir(parent):
         pid = name.split("-", 1)[0]
-        if pid.isdigit() and not _alive(int(pid)):
+        if pid.isdigit() and not alive(int(pid)):
             remove(os.path.join(parent, name))
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
