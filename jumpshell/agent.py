@@ -7,7 +7,6 @@ container-credentials endpoint that keeps long-running shells and jobs fresh.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import importlib
 import os
 import secrets
@@ -20,7 +19,7 @@ from jumpshell import agentshell, hooks, paths, targetrows
 from jumpshell.agentcheck import BadRequest
 from jumpshell.agentendpoint import Endpoint
 from jumpshell.agentroles import MFA_MIN_VALID, Flights
-from jumpshell.agentserver import Server
+from jumpshell.agentserver import Server, serve
 from jumpshell.agentstore import ROLE_MIN_VALID, HolderWatch, Store, Token, token_id
 from jumpshell.assumeparams import AssumeParams, AwsEndpoint
 from jumpshell.assumerole import Failure, aws_at, record, try_assume
@@ -30,7 +29,6 @@ from jumpshell.errors import EXIT_AUTH, JumpshellError
 from jumpshell.procs import alive
 from jumpshell.targets import resolve
 
-SOCKET_CHECK = 1.0  # seconds between checks that the socket is still ours
 # what the endpoint says once the MFA session is over (SDKs show the body's "message")
 LOGIN_HINT = "the MFA session has ended (run `jumpshell login` in any terminal, then try again)"
 
@@ -330,65 +328,6 @@ class Agent:
         return outcome
 
 
-def serve(socket_path: str, idle_timeout: float, ready_fd: int | None = None) -> None:
-    """Listen on `socket_path` until locked, stopped or idle for `idle_timeout` seconds."""
-    paths.private_dir(os.path.dirname(socket_path))
-    if os.path.exists(socket_path):
-        os.unlink(socket_path)
-    old_umask = os.umask(0o177)
-    try:
-        server = Server(socket_path)
-    finally:
-        os.umask(old_umask)
-    os.chmod(socket_path, 0o600)
-    inode = os.stat(socket_path).st_ino
-    store = Store()
-    server.agent = Agent(store, server)
-    stopped = threading.Event()
-    threading.Thread(
-        target=_idle_watch,
-        args=(server, store, idle_timeout, socket_path, stopped),
-        daemon=True,
-    ).start()
-    if ready_fd is not None:
-        os.write(ready_fd, b"ok\n")
-        os.close(ready_fd)
-    try:
-        server.serve_forever(poll_interval=0.5)
-    finally:
-        stopped.set()
-        store.forget(None)
-        server.server_close()
-        with contextlib.suppress(OSError):
-            if os.stat(socket_path).st_ino == inode:  # never a newer agent's socket
-                os.unlink(socket_path)
-
-
-def _idle_watch(
-    server: Server, store: Store, idle_timeout: float, socket_path: str, stopped: threading.Event
-) -> None:
-    """End the agent when idle too long (never while a token lives), or when its socket is gone.
-
-    A timer: it wakes when the idle time would be up, and once a second to see that its
-    socket is still its own (a removed runtime dir must not leave an agent behind).
-    """
-    inode = os.stat(socket_path).st_ino
-    while True:
-        if store.tokens:  # a refreshing command may ask at any time: that counts as use
-            store.last_activity = time.monotonic()
-        left = idle_timeout - (time.monotonic() - store.last_activity)
-        try:
-            orphaned = os.stat(socket_path).st_ino != inode
-        except FileNotFoundError:
-            orphaned = True
-        if left <= 0 or orphaned:
-            server.shutdown()
-            return
-        store.sweep()  # expired role credentials go, so memory stays bounded
-        if stopped.wait(min(left, SOCKET_CHECK)):
-            return
-
-
 def main() -> None:
     """`python -m jumpshell.agent`: started by the first command that needs it."""
     parser = argparse.ArgumentParser(prog="jumpshell-agent")
@@ -396,7 +335,7 @@ def main() -> None:
     parser.add_argument("--ready-fd", type=int)
     parser.add_argument("--socket", default=None)
     args = parser.parse_args()
-    serve(args.socket or paths.agent_socket(), args.idle, args.ready_fd)
+    serve(args.socket or paths.agent_socket(), args.idle, Agent, args.ready_fd)
 
 
 if __name__ == "__main__":

@@ -13,13 +13,17 @@ import socket
 import socketserver
 import struct
 import threading
+import time
+from collections.abc import Callable
 from typing import Any, Protocol
 
-from jumpshell import agentclient
+from jumpshell import agentclient, paths
+from jumpshell.agentstore import Store
 
 READ_TIMEOUT = 5.0  # seconds a client of the socket has to send its request line
 MAX_REQUEST = 1 << 20  # bytes in one request line
 MAX_CLIENTS = 64  # served at once; the rest wait in the listen queue
+SOCKET_CHECK = 1.0  # seconds between checks that the socket is still ours
 
 
 class Ops(Protocol):
@@ -187,3 +191,68 @@ class Handler(socketserver.StreamRequestHandler):
                 self.server.agent.handle({"op": "token_revoke", "token": answer["token"]})
             return agentclient.MISS
         return b"ok\0" + agentclient.encode_warm(fields)
+
+
+def serve(
+    socket_path: str,
+    idle_timeout: float,
+    make_ops: Callable[[Store, Server], Ops],
+    ready_fd: int | None = None,
+) -> None:
+    """Listen on `socket_path` until locked, stopped or idle for `idle_timeout` seconds;
+    `make_ops` builds what answers (agent.Agent), given the store and this server."""
+    paths.private_dir(os.path.dirname(socket_path))
+    if os.path.exists(socket_path):
+        os.unlink(socket_path)
+    old_umask = os.umask(0o177)
+    try:
+        server = Server(socket_path)
+    finally:
+        os.umask(old_umask)
+    os.chmod(socket_path, 0o600)
+    inode = os.stat(socket_path).st_ino
+    store = Store()
+    server.agent = make_ops(store, server)
+    stopped = threading.Event()
+    threading.Thread(
+        target=_idle_watch,
+        args=(server, store, idle_timeout, socket_path, stopped),
+        daemon=True,
+    ).start()
+    if ready_fd is not None:
+        os.write(ready_fd, b"ok\n")
+        os.close(ready_fd)
+    try:
+        server.serve_forever(poll_interval=0.5)
+    finally:
+        stopped.set()
+        store.forget(None)
+        server.server_close()
+        with contextlib.suppress(OSError):
+            if os.stat(socket_path).st_ino == inode:  # never a newer agent's socket
+                os.unlink(socket_path)
+
+
+def _idle_watch(
+    server: Server, store: Store, idle_timeout: float, socket_path: str, stopped: threading.Event
+) -> None:
+    """End the agent when idle too long (never while a token lives), or when its socket is gone.
+
+    A timer: it wakes when the idle time would be up, and once a second to see that its
+    socket is still its own (a removed runtime dir must not leave an agent behind).
+    """
+    inode = os.stat(socket_path).st_ino
+    while True:
+        if store.tokens:  # a refreshing command may ask at any time: that counts as use
+            store.last_activity = time.monotonic()
+        left = idle_timeout - (time.monotonic() - store.last_activity)
+        try:
+            orphaned = os.stat(socket_path).st_ino != inode
+        except FileNotFoundError:
+            orphaned = True
+        if left <= 0 or orphaned:
+            server.shutdown()
+            return
+        store.sweep()  # expired role credentials go, so memory stays bounded
+        if stopped.wait(min(left, SOCKET_CHECK)):
+            return
