@@ -16,7 +16,7 @@ import os
 import zlib
 from dataclasses import dataclass
 
-from jumpshell import paths
+from jumpshell import namescache, paths
 from jumpshell.errors import JumpshellError
 from jumpshell.targetrows import TargetRow, from_wire, to_wire
 
@@ -78,8 +78,11 @@ def fresh(config_path: str, ident: FileId) -> bool:
 def write(config_path: str, ident: FileId, rows: list[TargetRow]) -> None:
     """Cache `rows`, parsed from the file `ident` names (stat'ed before it was read).
 
-    Never fails a command: a state dir it cannot write just means no cache.
+    Never fails a command: a state dir it cannot write just means no cache. The names cache
+    (what the shell completions read) is written beside it, for the same version of the file.
     """
+    names = namescache.lines(rows)
+    namescache.write(config_path, (ident.mtime_ns, ident.size, ident.inode), names)
     data = _header(ident) + json.dumps(to_wire(rows), separators=(",", ":")).encode()
     with contextlib.suppress(OSError, JumpshellError):
         final = cache_file(config_path)

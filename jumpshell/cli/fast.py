@@ -22,6 +22,10 @@ _FAST = ("run", "env", "credential-process")
 def main(argv: list[str] | None = None) -> int:
     """Console entry point."""
     args = sys.argv[1:] if argv is None else list(argv)
+    if args and args[0] == "__complete":  # the shell completions, per Tab: nothing else loads
+        from jumpshell.cli.complete import main as complete
+
+        return complete(args[1:])
     if args and args[0] not in _FAST and args[0] != "shell":
         from jumpshell.verbs import expand  # `jumpshell TARGET [-- CMD]`: shell or run, warm too
 

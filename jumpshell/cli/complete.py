@@ -1,0 +1,103 @@
+"""`jumpshell __complete KIND [ARG] PREFIX`: the dynamic words of the shell completions.
+
+Run per Tab, from cli/fast.py before anything else loads: the names cache (namescache.py)
+answers with a stat and a read when it was made from the config as it is now; only a stale
+one costs a parse (app.target_rows: the agent's parsed copy, else the rows cache, else the
+file), which rewrites it. Kinds:
+
+    targets PREFIX          WORD<TAB>DESCRIPTION lines: aliases, alias/Role, account ids
+    tags PREFIX             KEY= for a prefix without `=`, else KEY=VALUE
+    tag-values KEY PREFIX   VALUE lines
+    themes PREFIX           theme names (the user's and the shipped, file names only)
+
+Whatever goes wrong (no config, a broken one, an unwritable state dir) prints nothing and
+exits 0: an error text would land inside the user's command line.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from jumpshell import namescache
+
+
+def main(args: list[str]) -> int:
+    """Print the words for `args` (KIND [ARG] PREFIX); always 0."""
+    try:
+        words = _words(args)
+    except Exception:  # noqa: BLE001  # nothing may reach the user's command line
+        words = []
+    if words:
+        try:
+            sys.stdout.buffer.write(b"\n".join(words) + b"\n")
+            sys.stdout.flush()
+        except OSError:
+            pass  # the shell stopped reading
+    return 0
+
+
+def _words(args: list[str]) -> list[bytes]:
+    kind = args[0] if args else ""
+    prefix = args[-1] if len(args) > 1 else ""
+    if kind == "themes":
+        return [name.encode() for name in _themes() if name.startswith(prefix)]
+    if kind == "targets":
+        return _body(namescache.TARGET, prefix)
+    if kind == "tags" and "=" in prefix:
+        key, value = prefix.split("=", 1)
+        found = _body(namescache.VALUE, f"{key}\t{value}")
+        return [line.replace(b"\t", b"=", 1) for line in found]
+    if kind == "tags":
+        return [line + b"=" for line in _body(namescache.KEY, prefix)]
+    if kind == "tag-values" and len(args) >= 2:
+        value = args[2] if len(args) > 2 else ""
+        return [line.split(b"\t", 1)[1] for line in _body(namescache.VALUE, f"{args[1]}\t{value}")]
+    return []
+
+
+def _body(kind: bytes, prefix: str) -> list[bytes]:
+    """The cached lines of `kind` under `prefix`, the cache refreshed first if stale."""
+    from jumpshell import paths
+
+    config = paths.config_file()
+    body = namescache.read(config)
+    if body is None:
+        body = _refresh(config)
+    return namescache.matching(body, kind, prefix)
+
+
+def _refresh(config: str) -> list[bytes]:
+    """Parse (or ask the agent) and rewrite the names cache. A config that does not load is
+    kept as an empty cache, so each Tab after it is as cheap until the file is edited."""
+    ident = namescache.identity(config)  # before the read: a racing edit only makes it stale
+    from jumpshell import app
+    from jumpshell.errors import JumpshellError
+
+    saved = os.dup(2)  # nothing said on the way (a warning, the agent's start) may show
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 2)
+    try:
+        body = namescache.lines(app.target_rows(config))
+    except JumpshellError:
+        body = []
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(devnull)
+    namescache.write(config, ident, body)
+    return body
+
+
+def _themes() -> list[str]:
+    """Theme names by their files (themes.available, without tomllib or re)."""
+    base = os.environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")
+    shipped = os.path.join(os.path.dirname(os.path.dirname(__file__)), "shipped_themes")
+    found: set[str] = set()
+    for directory in (os.path.join(base, "jumpshell", "themes"), shipped):
+        try:
+            files = os.listdir(directory)
+        except OSError:
+            continue
+        found.update(f[:-5] for f in files if f.endswith(".toml") and not f.startswith("."))
+    return sorted(found)

@@ -1,0 +1,136 @@
+"""The names cache: what the shell completions offer (target words, tag keys and values), one
+sorted line each, keyed on the config file's identity. Lean: os, sys and bisect only.
+
+Written beside the rows cache whenever that is (targetcache.write) and by a completion that
+found it stale. A Tab reads it with one stat, one read, a header compare and two bisections:
+no TOML, no JSON, nothing per line for lines that do not match the prefix.
+
+Layout: a header line `jumpshell-names VERSION MTIME_NS SIZE INODE PATH`, then lines
+`t WORD<TAB>DESCRIPTION` (targets), `k KEY` (tag keys), `v KEY<TAB>VALUE` (tag values),
+sorted bytewise, so every line that starts with a prefix is in one run.
+"""
+
+from __future__ import annotations
+
+import bisect
+import os
+import sys
+
+TYPE_CHECKING = False  # `import typing` costs ~4 ms per Tab
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from jumpshell.targetrows import TargetRow
+
+VERSION = 1
+TARGET, KEY, VALUE = b"t", b"k", b"v"
+
+
+def state_dir() -> str:
+    """The rows cache's dir (paths.state_dir) without importing platformdirs (~11 ms) on Linux,
+    where platformdirs says `$XDG_STATE_HOME/jumpshell`, else `~/.local/state/jumpshell`."""
+    explicit = os.environ.get("JUMPSHELL_STATE_DIR")
+    if explicit:
+        return explicit
+    if sys.platform.startswith("linux"):
+        base = os.environ.get("XDG_STATE_HOME", "").strip()
+        return os.path.join(base or os.path.expanduser("~/.local/state"), "jumpshell")
+    from jumpshell import paths
+
+    return paths.state_dir()
+
+
+def cache_file(config_path: str) -> str:
+    """Where the names of the config at `config_path` are kept (one file per config path)."""
+    import zlib  # built in: no file to load
+
+    tag = zlib.crc32(os.path.abspath(config_path).encode("utf-8", "surrogateescape"))
+    return os.path.join(state_dir(), f"names-{tag:08x}.txt")
+
+
+def header(config_path: str, ident: tuple[int, int, int]) -> bytes | None:
+    """The header for this version of the file; None for a path a line cannot hold."""
+    path = os.path.abspath(config_path).encode("utf-8", "surrogateescape")
+    if b"\n" in path:
+        return None
+    mtime_ns, size, inode = ident
+    return b"jumpshell-names %d %d %d %d %s\n" % (VERSION, mtime_ns, size, inode, path)
+
+
+def identity(config_path: str) -> tuple[int, int, int]:
+    """(mtime_ns, size, inode) of the config file now; OSError if it cannot be stat'ed."""
+    found = os.stat(config_path)
+    return found.st_mtime_ns, found.st_size, found.st_ino
+
+
+def lines(rows: Iterable[TargetRow]) -> list[bytes]:
+    """The sorted body of the cache for `rows`."""
+    found: set[bytes] = set()
+    for row in rows:
+        prod = " PROD" if row.production else ""
+        found.add(_line(TARGET, row.name, f"{row.account_id}{prod}"))
+        if row.default:
+            found.add(_line(TARGET, row.account, f"{row.account_id}{prod}"))
+            found.add(_line(TARGET, row.account_id, f"{row.account}{prod}"))
+            for key, value in row.tags:
+                found.add(_line(KEY, key))
+                found.add(_line(VALUE, key, value))
+    found.discard(b"")
+    return sorted(found)
+
+
+def _line(kind: bytes, word: str, rest: str | None = None) -> bytes:
+    """One line, or b"" for text a line cannot hold (the config check refuses control
+    characters, so only a hand-made cache could carry them)."""
+    text = word if rest is None else f"{word}\t{rest}"
+    if "\n" in text or (rest is not None and "\t" in word) or "\0" in text:
+        return b""
+    return kind + b" " + text.encode("utf-8", "surrogateescape")
+
+
+def write(config_path: str, ident: tuple[int, int, int], body: list[bytes]) -> None:
+    """Keep `body` (from `lines`) for the file `ident` names, whole (temp + rename, 0600).
+
+    Never fails: a state dir it cannot write just means the next Tab parses again.
+    """
+    head = header(config_path, ident)
+    if head is None:
+        return
+    from jumpshell import paths
+    from jumpshell.errors import JumpshellError
+
+    final = cache_file(config_path)
+    temp = f"{final}.{os.getpid()}.tmp"
+    try:
+        flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0)
+        fd = paths.open_private(temp, flags)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(head + b"\n".join(body) + (b"\n" if body else b""))
+        os.replace(temp, final)  # readers see the old cache or the new one, never half
+    except (OSError, JumpshellError):
+        try:
+            os.unlink(temp)
+        except OSError:
+            pass
+
+
+def read(config_path: str) -> list[bytes] | None:
+    """The body if the cache was made from the config file as it is now, else None."""
+    try:
+        head = header(config_path, identity(config_path))
+        with open(cache_file(config_path), "rb") as handle:
+            data = handle.read()
+    except OSError:
+        return None
+    if head is None or not data.startswith(head):
+        return None
+    return data[len(head) :].split(b"\n")[:-1]
+
+
+def matching(body: list[bytes], kind: bytes, prefix: str) -> list[bytes]:
+    """The lines of `kind` that start with `prefix`, without their kind: the sorted body
+    holds them in one run, found by bisection."""
+    low = kind + b" " + prefix.encode("utf-8", "surrogateescape")
+    start = bisect.bisect_left(body, low)
+    end = bisect.bisect_left(body, low + b"\xff", start)  # no UTF-8 has 0xff: past every match
+    return [line[2:] for line in body[start:end]]
