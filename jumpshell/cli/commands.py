@@ -52,7 +52,7 @@ def main(argv: list[str]) -> int:
 
 
 def _handlers() -> dict[str, Handler]:
-    from jumpshell.cli import demo, pick, setup, shell, theme, tmux
+    from jumpshell.cli import complete, demo, pick, setup, shell, theme, tmux
 
     return {
         "shell": shell.cmd_shell,
@@ -73,6 +73,7 @@ def _handlers() -> dict[str, Handler]:
         "theme": theme.cmd_theme,
         "pick": pick.cmd_pick,
         "tmux": tmux.cmd_tmux,
+        "completions": complete.cmd_completions,
     }
 
 

@@ -21,6 +21,10 @@ import sys
 
 from jumpshell import namescache
 
+TYPE_CHECKING = False  # `import typing` costs ~4 ms per Tab
+if TYPE_CHECKING:
+    import argparse
+
 
 def main(args: list[str]) -> int:
     """Print the words for `args` (KIND [ARG] PREFIX); always 0."""
@@ -101,3 +105,20 @@ def _themes() -> list[str]:
             continue
         found.update(f[:-5] for f in files if f.endswith(".toml") and not f.startswith("."))
     return sorted(found)
+
+
+def cmd_completions(args: argparse.Namespace, command: list[str]) -> int:
+    """`completions bash|zsh|fish`: the shipped script (completegen keeps it in step)."""
+    from jumpshell.cli.completegen import SHELLS, shipped_dir
+    from jumpshell.errors import UsageError
+
+    path = os.path.join(shipped_dir(), SHELLS[args.shell])
+    try:
+        with open(path, encoding="utf-8") as handle:
+            text = handle.read()
+    except OSError as exc:
+        raise UsageError(
+            f"cannot read {path}: {exc.strerror}", "reinstall jumpshell"
+        ) from None
+    sys.stdout.write(text)
+    return 0

@@ -150,6 +150,16 @@ def build() -> argparse.ArgumentParser:
     )
     _tmux_verb(subs)
 
+    completions = _sub(
+        subs,
+        "completions",
+        help="print the shell completion script: completions zsh",
+        description="Prints the completion script for bash, zsh or fish "
+        "(the README says where each goes).",
+        epilog='example: eval "$(jumpshell completions bash)"',
+    )
+    completions.add_argument("shell", choices=("bash", "zsh", "fish"))
+
     demo = _sub(subs, "demo", help="try jumpshell on an embedded local AWS (40+ accounts)")
     demo.add_argument(
         "action",

@@ -1,0 +1,224 @@
+# fish completion for jumpshell. Generated from its parser by
+# jumpshell/cli/completegen.py (`python -m jumpshell.cli.completegen --write`): do not edit.
+
+complete -c jumpshell -f
+
+function __jumpshell_subs -a path
+    switch $path
+        case ''
+            printf '%s\n' init key login logout lock status run env shell switch credential-process list whoami audit theme pick tmux completions demo
+        case 'key'
+            printf '%s\n' add rotate remove
+        case 'theme'
+            printf '%s\n' list show
+    end
+end
+
+function __jumpshell_state -d 'command path, then the positionals after it (-- once past --)'
+    set -l line (commandline -cp)
+    if test "$line" = "$__jumpshell_line"
+        printf '%s\n' $__jumpshell_state
+        return
+    end
+    set -l takes 'init --account-id' 'init --user-name' 'init --mfa-serial' 'init --region' 'key add --jump' 'key rotate --jump' 'key rotate --mfa-code' 'key remove --jump' 'login --jump' 'login --mfa-code' 'logout --jump' 'run --mfa-code' 'run --region' 'run --duration' 'env --mfa-code' 'env --region' 'env --duration' 'env --format' 'shell --mfa-code' 'shell --region' 'shell --duration' 'switch --mfa-code' 'switch --region' 'switch --duration' 'credential-process --mfa-code' 'credential-process --region' 'credential-process --duration' 'audit --since' 'tmux --tag' 'tmux --layout' 'tmux --window' 'tmux --session' 'tmux --socket' 'tmux --mfa-code'
+    set -l tokens (commandline -opc)
+    set -e tokens[1]
+    set -l path ''
+    set -l n 0
+    set -l skip 0
+    for t in $tokens
+        if test $skip = 1
+            set skip 0
+        else if test "$t" = --
+            set path --
+            break
+        else if string match -q -- '-*' $t
+            if not string match -q -- '*=*' $t; and contains -- (string trim -- "$path $t") $takes
+                set skip 1
+            end
+        else if test $n = 0; and contains -- $t (__jumpshell_subs $path)
+            set path (string trim -- "$path $t")
+        else if test -z "$path"
+            set path shell
+            set n 1
+        else
+            set n (math $n + 1)
+        end
+    end
+    set -g __jumpshell_line $line
+    set -g __jumpshell_state $path $n
+    printf '%s\n' $path $n
+end
+
+function __jumpshell_at -a path -d 'at this command path (not after --)'
+    set -l state (__jumpshell_state)
+    test "$state[1]" = "$path"
+end
+
+function __jumpshell_pos -a path -d 'at this command path, before its first positional'
+    set -l state (__jumpshell_state)
+    test "$state[1]" = "$path"; and test "$state[2]" = 0
+end
+
+function __jumpshell_targets
+    command jumpshell __complete targets (commandline -ct) 2>/dev/null
+end
+
+function __jumpshell_themes
+    command jumpshell __complete themes '' 2>/dev/null
+end
+
+function __jumpshell_tags
+    command jumpshell __complete tags (commandline -ct) 2>/dev/null
+end
+
+function __jumpshell_command -d 'after --: the command completed as fish would'
+    set -l tokens (commandline -opc)
+    set -l at (contains -i -- -- $tokens)
+    set -l rest
+    if test $at -lt (count $tokens)
+        set rest $tokens[(math $at + 1)..-1]
+    end
+    complete -C (string join ' ' -- (string escape -- $rest) (commandline -ct))
+end
+
+complete -c jumpshell -n '__jumpshell_at --' -a '(__jumpshell_command)'
+complete -c jumpshell -n '__jumpshell_pos ""' -a init -d 'write a starter config'
+complete -c jumpshell -n '__jumpshell_pos ""' -a key -d 'the jump users long-lived key in the keyring'
+complete -c jumpshell -n '__jumpshell_pos ""' -a login -d 'start an MFA session (GetSessionToken)'
+complete -c jumpshell -n '__jumpshell_pos ""' -a logout -d 'forget the MFA session and role credentials'
+complete -c jumpshell -n '__jumpshell_pos ""' -a lock -d 'forget every session of every jump account and stop the agent'
+complete -c jumpshell -n '__jumpshell_pos ""' -a status -d 'MFA session and role credential expiries'
+complete -c jumpshell -n '__jumpshell_pos ""' -a run -d 'run one command as a role - run prod -- aws s3 ls'
+complete -c jumpshell -n '__jumpshell_pos ""' -a env -d 'print the environment - eval (jumpshell env prod)'
+complete -c jumpshell -n '__jumpshell_pos ""' -a shell -d 'open your shell as a role - shell prod (credentials refresh all day)'
+complete -c jumpshell -n '__jumpshell_pos ""' -a switch -d 'inside a jumpshell shell - move it to another target in place'
+complete -c jumpshell -n '__jumpshell_pos ""' -a credential-process -d 'credential_process JSON for ~/.aws/config'
+complete -c jumpshell -n '__jumpshell_pos ""' -a list -d 'accounts and roles'
+complete -c jumpshell -n '__jumpshell_pos ""' -a whoami -d 'jump user, MFA session, current target'
+complete -c jumpshell -n '__jumpshell_pos ""' -a audit -d 'the log of STS calls'
+complete -c jumpshell -n '__jumpshell_pos ""' -a theme -d 'prompt themes - theme list, theme show minimal'
+complete -c jumpshell -n '__jumpshell_pos ""' -a pick -d 'choose a target in a table (also jumpshell alone, at a terminal)'
+complete -c jumpshell -n '__jumpshell_pos ""' -a tmux -d 'one tmux pane per account - tmux *-prod --layout tiled'
+complete -c jumpshell -n '__jumpshell_pos ""' -a completions -d 'print the shell completion script - completions zsh'
+complete -c jumpshell -n '__jumpshell_pos ""' -a demo -d 'try jumpshell on an embedded local AWS (40+ accounts)'
+complete -c jumpshell -n '__jumpshell_at ""' -s h -l help -d 'show this help message and exit'
+complete -c jumpshell -n '__jumpshell_at ""' -l version -d 'show programs version number and exit'
+complete -c jumpshell -n '__jumpshell_at ""' -l debug -d 'show tracebacks'
+complete -c jumpshell -n '__jumpshell_at "init"' -s h -l help -d 'show this help message and exit'
+complete -c jumpshell -n '__jumpshell_at "init"' -l debug -d 'show tracebacks'
+complete -c jumpshell -n '__jumpshell_at "init"' -l account-id -x -d ''
+complete -c jumpshell -n '__jumpshell_at "init"' -l user-name -x -d ''
+complete -c jumpshell -n '__jumpshell_at "init"' -l mfa-serial -x -d ''
+complete -c jumpshell -n '__jumpshell_at "init"' -l region -x -d ''
+complete -c jumpshell -n '__jumpshell_at "init"' -l force -d 'overwrite an existing config'
+complete -c jumpshell -n '__jumpshell_pos "key"' -a add -d 'store the key (prompts, or two lines on stdin)'
+complete -c jumpshell -n '__jumpshell_pos "key"' -a rotate -d 'create a new key, store it, delete the old one'
+complete -c jumpshell -n '__jumpshell_pos "key"' -a remove -d 'delete the stored key'
+complete -c jumpshell -n '__jumpshell_at "key"' -s h -l help -d 'show this help message and exit'
+complete -c jumpshell -n '__jumpshell_at "key"' -l debug -d 'show tracebacks'
+complete -c jumpshell -n '__jumpshell_at "key add"' -s h -l help -d 'show this help message and exit'
+complete -c jumpshell -n '__jumpshell_at "key add"' -l debug -d 'show tracebacks'
+complete -c jumpshell -n '__jumpshell_at "key add"' -l jump -x -d 'which jump account'
+complete -c jumpshell -n '__jumpshell_at "key add"' -l no-check -d 'store without asking AWS whose key it is (offline)'
+complete -c jumpshell -n '__jumpshell_at "key rotate"' -s h -l help -d 'show this help message and exit'
+complete -c jumpshell -n '__jumpshell_at "key rotate"' -l debug -d 'show tracebacks'
+complete -c jumpshell -n '__jumpshell_at "key rotate"' -l jump -x -d 'which jump account'
+complete -c jumpshell -n '__jumpshell_at "key rotate"' -l mfa-code -x -d 'the current MFA code (else a prompt)'
+complete -c jumpshell -n '__jumpshell_at "key rotate"' -l delete-unknown -d 'first delete the jump users other key, the one that is not stored'
+complete -c jumpshell -n '__jumpshell_at "key remove"' -s h -l help -d 'show this help message and exit'
+complete -c jumpshell -n '__jumpshell_at "key remove"' -l debug -d 'show tracebacks'
+complete -c jumpshell -n '__jumpshell_at "key remove"' -l jump -x -d 'which jump account'
+complete -c jumpshell -n '__jumpshell_at "login"' -s h -l help -d 'show this help message and exit'
+complete -c jumpshell -n '__jumpshell_at "login"' -l debug -d 'show tracebacks'
+complete -c jumpshell -n '__jumpshell_at "login"' -l jump -x -d ''
+complete -c jumpshell -n '__jumpshell_at "login"' -l mfa-code -x -d ''
+complete -c jumpshell -n '__jumpshell_at "logout"' -s h -l help -d 'show this help message and exit'
+complete -c jumpshell -n '__jumpshell_at "logout"' -l debug -d 'show tracebacks'
+complete -c jumpshell -n '__jumpshell_at "logout"' -l jump -x -d ''
+complete -c jumpshell -n '__jumpshell_at "lock"' -s h -l help -d 'show this help message and exit'
+complete -c jumpshell -n '__jumpshell_at "lock"' -l debug -d 'show tracebacks'
+complete -c jumpshell -n '__jumpshell_at "status"' -s h -l help -d 'show this help message and exit'
+complete -c jumpshell -n '__jumpshell_at "status"' -l debug -d 'show tracebacks'
+complete -c jumpshell -n '__jumpshell_at "status"' -l json -d ''
+complete -c jumpshell -n '__jumpshell_at "run"' -s h -l help -d 'show this help message and exit'
+complete -c jumpshell -n '__jumpshell_at "run"' -l debug -d 'show tracebacks'
+complete -c jumpshell -n '__jumpshell_at "run"' -l mfa-code -x -d 'the current MFA code (else mfa_command, else a prompt)'
+complete -c jumpshell -n '__jumpshell_at "run"' -l region -x -d 'region for the target (default - the accounts)'
+complete -c jumpshell -n '__jumpshell_at "run"' -l duration -x -d 'role session length, e.g. 30m (AWS caps it at 1h)'
+complete -c jumpshell -n '__jumpshell_at "run"' -l yes -d 'skip the production confirmation'
+complete -c jumpshell -n '__jumpshell_at "run"' -l refresh -d 'give CMD the agents credential endpoint (outlives 1h)'
+complete -c jumpshell -n '__jumpshell_pos "run"' -a '(__jumpshell_targets)'
+complete -c jumpshell -n '__jumpshell_at "env"' -s h -l help -d 'show this help message and exit'
+complete -c jumpshell -n '__jumpshell_at "env"' -l debug -d 'show tracebacks'
+complete -c jumpshell -n '__jumpshell_at "env"' -l mfa-code -x -d 'the current MFA code (else mfa_command, else a prompt)'
+complete -c jumpshell -n '__jumpshell_at "env"' -l region -x -d 'region for the target (default - the accounts)'
+complete -c jumpshell -n '__jumpshell_at "env"' -l duration -x -d 'role session length, e.g. 30m (AWS caps it at 1h)'
+complete -c jumpshell -n '__jumpshell_at "env"' -l yes -d 'skip the production confirmation'
+complete -c jumpshell -n '__jumpshell_at "env"' -l format -x -a 'sh fish json dotenv' -d ''
+complete -c jumpshell -n '__jumpshell_pos "env"' -a '(__jumpshell_targets)'
+complete -c jumpshell -n '__jumpshell_at "shell"' -s h -l help -d 'show this help message and exit'
+complete -c jumpshell -n '__jumpshell_at "shell"' -l debug -d 'show tracebacks'
+complete -c jumpshell -n '__jumpshell_at "shell"' -l mfa-code -x -d 'the current MFA code (else mfa_command, else a prompt)'
+complete -c jumpshell -n '__jumpshell_at "shell"' -l region -x -d 'region for the target (default - the accounts)'
+complete -c jumpshell -n '__jumpshell_at "shell"' -l duration -x -d 'role session length, e.g. 30m (AWS caps it at 1h)'
+complete -c jumpshell -n '__jumpshell_at "shell"' -l yes -d 'skip the production confirmation'
+complete -c jumpshell -n '__jumpshell_at "shell"' -l static -d 'plain AWS_* keys (they end with the role session, 1h) instead of the agents refreshing endpoint'
+complete -c jumpshell -n '__jumpshell_pos "shell"' -a '(__jumpshell_targets)'
+complete -c jumpshell -n '__jumpshell_at "switch"' -s h -l help -d 'show this help message and exit'
+complete -c jumpshell -n '__jumpshell_at "switch"' -l debug -d 'show tracebacks'
+complete -c jumpshell -n '__jumpshell_at "switch"' -l mfa-code -x -d 'the current MFA code (else mfa_command, else a prompt)'
+complete -c jumpshell -n '__jumpshell_at "switch"' -l region -x -d 'region for the target (default - the accounts)'
+complete -c jumpshell -n '__jumpshell_at "switch"' -l duration -x -d 'role session length, e.g. 30m (AWS caps it at 1h)'
+complete -c jumpshell -n '__jumpshell_at "switch"' -l yes -d 'skip the production confirmation'
+complete -c jumpshell -n '__jumpshell_pos "switch"' -a '(__jumpshell_targets)'
+complete -c jumpshell -n '__jumpshell_at "credential-process"' -s h -l help -d 'show this help message and exit'
+complete -c jumpshell -n '__jumpshell_at "credential-process"' -l debug -d 'show tracebacks'
+complete -c jumpshell -n '__jumpshell_at "credential-process"' -l mfa-code -x -d 'the current MFA code (else mfa_command, else a prompt)'
+complete -c jumpshell -n '__jumpshell_at "credential-process"' -l region -x -d 'region for the target (default - the accounts)'
+complete -c jumpshell -n '__jumpshell_at "credential-process"' -l duration -x -d 'role session length, e.g. 30m (AWS caps it at 1h)'
+complete -c jumpshell -n '__jumpshell_at "credential-process"' -l yes -d 'skip the production confirmation'
+complete -c jumpshell -n '__jumpshell_pos "credential-process"' -a '(__jumpshell_targets)'
+complete -c jumpshell -n '__jumpshell_at "list"' -s h -l help -d 'show this help message and exit'
+complete -c jumpshell -n '__jumpshell_at "list"' -l debug -d 'show tracebacks'
+complete -c jumpshell -n '__jumpshell_at "list"' -l json -d ''
+complete -c jumpshell -n '__jumpshell_at "whoami"' -s h -l help -d 'show this help message and exit'
+complete -c jumpshell -n '__jumpshell_at "whoami"' -l debug -d 'show tracebacks'
+complete -c jumpshell -n '__jumpshell_at "audit"' -s h -l help -d 'show this help message and exit'
+complete -c jumpshell -n '__jumpshell_at "audit"' -l debug -d 'show tracebacks'
+complete -c jumpshell -n '__jumpshell_at "audit"' -l since -x -d 'e.g. 1d, 3h'
+complete -c jumpshell -n '__jumpshell_at "audit"' -l json -d ''
+complete -c jumpshell -n '__jumpshell_pos "theme"' -a list -d 'the shipped themes and yours; * marks (defaults) theme'
+complete -c jumpshell -n '__jumpshell_pos "theme"' -a show -d 'sample prefixes for each environment and a nested shell'
+complete -c jumpshell -n '__jumpshell_at "theme"' -s h -l help -d 'show this help message and exit'
+complete -c jumpshell -n '__jumpshell_at "theme"' -l debug -d 'show tracebacks'
+complete -c jumpshell -n '__jumpshell_at "theme list"' -s h -l help -d 'show this help message and exit'
+complete -c jumpshell -n '__jumpshell_at "theme list"' -l debug -d 'show tracebacks'
+complete -c jumpshell -n '__jumpshell_at "theme show"' -s h -l help -d 'show this help message and exit'
+complete -c jumpshell -n '__jumpshell_at "theme show"' -l debug -d 'show tracebacks'
+complete -c jumpshell -n '__jumpshell_at "theme show"' -l no-color -d 'plain labels, as NO_COLOR gives'
+complete -c jumpshell -n '__jumpshell_pos "theme show"' -a '(__jumpshell_themes)'
+complete -c jumpshell -n '__jumpshell_at "pick"' -s h -l help -d 'show this help message and exit'
+complete -c jumpshell -n '__jumpshell_at "pick"' -l debug -d 'show tracebacks'
+complete -c jumpshell -n '__jumpshell_at "pick"' -l print -d 'write the chosen target to stdout, launch nothing'
+complete -c jumpshell -n '__jumpshell_at "tmux"' -s h -l help -d 'show this help message and exit'
+complete -c jumpshell -n '__jumpshell_at "tmux"' -l debug -d 'show tracebacks'
+complete -c jumpshell -n '__jumpshell_at "tmux"' -l tag -x -a '(__jumpshell_tags)' -d 'KEY=VALUE, e.g. team=payments'
+complete -c jumpshell -n '__jumpshell_at "tmux"' -l production -d ''
+complete -c jumpshell -n '__jumpshell_at "tmux"' -l no-production -d ''
+complete -c jumpshell -n '__jumpshell_at "tmux"' -l all -d 'every account (its first role)'
+complete -c jumpshell -n '__jumpshell_at "tmux"' -l layout -x -a 'tiled even-horizontal even-vertical main-vertical' -d ''
+complete -c jumpshell -n '__jumpshell_at "tmux"' -l window -x -d 'the windows name (default - the selection)'
+complete -c jumpshell -n '__jumpshell_at "tmux"' -l session -x -d 'the new sessions name (outside tmux)'
+complete -c jumpshell -n '__jumpshell_at "tmux"' -l detach -d 'outside tmux - do not attach'
+complete -c jumpshell -n '__jumpshell_at "tmux"' -l socket -x -d 'a tmux server of its own - -L name or -S path (JUMPSHELL_TMUX_SOCKET)'
+complete -c jumpshell -n '__jumpshell_at "tmux"' -l mfa-code -x -d 'the current MFA code (else mfa_command, else a prompt)'
+complete -c jumpshell -n '__jumpshell_at "tmux"' -l yes -d 'skip the production confirmation'
+complete -c jumpshell -n '__jumpshell_at "tmux"' -a '(__jumpshell_targets)'
+complete -c jumpshell -n '__jumpshell_at "completions"' -s h -l help -d 'show this help message and exit'
+complete -c jumpshell -n '__jumpshell_at "completions"' -l debug -d 'show tracebacks'
+complete -c jumpshell -n '__jumpshell_pos "completions"' -a 'bash zsh fish'
+complete -c jumpshell -n '__jumpshell_at "demo"' -s h -l help -d 'show this help message and exit'
+complete -c jumpshell -n '__jumpshell_at "demo"' -l debug -d 'show tracebacks'
+complete -c jumpshell -n '__jumpshell_pos "demo"' -a 'code'
+complete -c jumpshell -n '__jumpshell_pos ""' -a '(__jumpshell_targets)'
