@@ -117,8 +117,6 @@ def cmd_completions(args: argparse.Namespace, command: list[str]) -> int:
         with open(path, encoding="utf-8") as handle:
             text = handle.read()
     except OSError as exc:
-        raise UsageError(
-            f"cannot read {path}: {exc.strerror}", "reinstall jumpshell"
-        ) from None
+        raise UsageError(f"cannot read {path}: {exc.strerror}", "reinstall jumpshell") from None
     sys.stdout.write(text)
     return 0

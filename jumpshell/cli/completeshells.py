@@ -233,7 +233,8 @@ _jumpshell_themes() {{
 _jumpshell_tags() {{  # KEY=VALUE: keys (then =), then the values that key has
     local -a found
     if compset -P 1 '*='; then
-        found=(${{(f)"$(command jumpshell __complete tag-values "${{IPREFIX%=}}" "$PREFIX" 2>/dev/null)"}})
+        local key=${{IPREFIX%=}}
+        found=(${{(f)"$(command jumpshell __complete tag-values "$key" "$PREFIX" 2>/dev/null)"}})
         compadd -a found
     else
         found=(${{(f)"$(command jumpshell __complete tags "$PREFIX" 2>/dev/null)"}})
@@ -324,10 +325,16 @@ def fish(verbs: list[Verb]) -> str:
         for n in f.names
         if f.value is not None
     )
-    subs = "\n".join(f"        case '{v.path}'\n            printf '%s\\n' {' '.join(n for n, _ in v.subs)}" for v in verbs if v.subs)
+    subs = "\n".join(
+        f"        case '{v.path}'\n            printf '%s\\n' {' '.join(n for n, _ in v.subs)}"
+        for v in verbs
+        if v.subs
+    )
     lines = [line for v in verbs for line in _fish_line(v)]
     lines.append("complete -c jumpshell -n '__jumpshell_pos \"\"' -a '(__jumpshell_targets)'")
-    return HEAD.format(shell="fish") + _FISH.format(takes=takes, subs=subs) + "\n".join(lines) + "\n"
+    return (
+        HEAD.format(shell="fish") + _FISH.format(takes=takes, subs=subs) + "\n".join(lines) + "\n"
+    )
 
 
 _FISH = r"""
