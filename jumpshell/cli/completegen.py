@@ -12,40 +12,12 @@ import argparse
 import os
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
 
-from jumpshell.cli import completeshells
+from jumpshell.cli import completefish, completeshells
+from jumpshell.cli.completeshells import Flag, Verb
 from jumpshell.cli.parser import build
 
 SHELLS = {"bash": "jumpshell.bash", "zsh": "_jumpshell", "fish": "jumpshell.fish"}
-
-
-@dataclass(frozen=True)
-class Flag:
-    """One option: its strings, help, and what its value completes with.
-
-    value: None (no value), "" (free text), "choices:A B", "tags", "themes", "files".
-    """
-
-    names: tuple[str, ...]
-    help: str
-    value: str | None
-    repeat: bool
-
-
-@dataclass(frozen=True)
-class Verb:
-    """A command path ("" for jumpshell itself, "run", "key add") and what follows it.
-
-    positional: "" (none), "target", "targets", "themes", "files", "choices:A B";
-    subs: (name, help) of its own subcommands.
-    """
-
-    path: str
-    help: str
-    flags: tuple[Flag, ...]
-    positional: str
-    subs: tuple[tuple[str, str], ...]
 
 
 def model(parser: argparse.ArgumentParser | None = None) -> list[Verb]:
@@ -118,7 +90,7 @@ def render(shell: str) -> str:
     return {
         "bash": completeshells.bash,
         "zsh": completeshells.zsh,
-        "fish": completeshells.fish,
+        "fish": completefish.fish,
     }[shell](verbs)
 
 
