@@ -2,12 +2,13 @@
 sorted line each, keyed on the config file's identity. Lean: os, sys and bisect only.
 
 Written beside the rows cache whenever that is (targetcache.write) and by a completion that
-found it stale. A Tab reads it with one stat, one read, a header compare and two bisections:
+found it stale. A Tab reads it with one stat, one read, a header compare and one `find`:
 no TOML, no JSON, nothing per line for lines that do not match the prefix.
 
 Layout: a header line `jumpshell-names VERSION MTIME_NS SIZE INODE PATH`, then lines
 `t WORD<TAB>DESCRIPTION` (targets), `k KEY` (tag keys), `v KEY<TAB>VALUE` (tag values),
-sorted bytewise, so every line that starts with a prefix is in one run.
+sorted bytewise, so every line that starts with a prefix is in one run; the file ends with a
+newline (one that does not was cut short, and is stale).
 """
 
 from __future__ import annotations
@@ -105,7 +106,7 @@ def write(config_path: str, ident: tuple[int, int, int], body: list[bytes]) -> N
         flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0)
         fd = paths.open_private(temp, flags)
         with os.fdopen(fd, "wb") as handle:
-            handle.write(head + b"\n".join(body) + (b"\n" if body else b""))
+            handle.write(head[:-1] + blob(body))
         os.replace(temp, final)  # readers see the old cache or the new one, never half
     except (OSError, JumpshellError):
         try:
@@ -114,23 +115,42 @@ def write(config_path: str, ident: tuple[int, int, int], body: list[bytes]) -> N
             pass
 
 
-def read(config_path: str) -> list[bytes] | None:
-    """The body if the cache was made from the config file as it is now, else None."""
+def read(config_path: str) -> bytes | None:
+    """The body (from `blob`) if the cache was made from the config file as it is now."""
     try:
         head = header(config_path, identity(config_path))
         with open(cache_file(config_path), "rb") as handle:
             data = handle.read()
     except OSError:
         return None
-    if head is None or not data.startswith(head):
+    if head is None or not data.startswith(head) or not data.endswith(b"\n"):
         return None
-    return data[len(head) :].split(b"\n")[:-1]
+    return data[len(head) - 1 :]
 
 
-def matching(body: list[bytes], kind: bytes, prefix: str) -> list[bytes]:
-    """The lines of `kind` that start with `prefix`, without their kind: the sorted body
-    holds them in one run, found by bisection."""
-    low = kind + b" " + prefix.encode("utf-8", "surrogateescape")
-    start = bisect.bisect_left(body, low)
-    end = bisect.bisect_left(body, low + b"\xff", start)  # no UTF-8 has 0xff: past every match
-    return [line[2:] for line in body[start:end]]
+def blob(body: list[bytes]) -> bytes:
+    """The lines as `read` gives them back: each after a newline, the last one too."""
+    return b"\n" + b"".join(line + b"\n" for line in body)
+
+
+def matching(body: bytes, kind: bytes, prefix: str) -> list[bytes]:
+    """The lines of `kind` that start with `prefix`, without their kind. Sorted, they are one
+    run: found with one `find`, walked while short, else split once and bisected (no line
+    before the run is ever split: a Tab costs the matches, not the organization)."""
+    lead = kind + b" " + prefix.encode("utf-8", "surrogateescape")
+    start = body.find(b"\n" + lead)
+    if start < 0:
+        return []
+    found: list[bytes] = []
+    pos = start + 1
+    while len(found) < 256:
+        if pos >= len(body) or not body.startswith(lead, pos):
+            return found
+        end = body.index(b"\n", pos)
+        found.append(body[pos + 2 : end])
+        pos = end + 1
+    if pos >= len(body):
+        return found
+    rest = body[pos:-1].split(b"\n")
+    end = bisect.bisect_left(rest, lead + b"\xff")  # no UTF-8 has 0xff: past every match
+    return found + [line[2:] for line in rest[:end]]

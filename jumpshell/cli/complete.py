@@ -71,7 +71,7 @@ def _body(kind: bytes, prefix: str) -> list[bytes]:
     return namescache.matching(body, kind, prefix)
 
 
-def _refresh(config: str) -> list[bytes]:
+def _refresh(config: str) -> bytes:
     """Parse (or ask the agent) and rewrite the names cache. A config that does not load is
     kept as an empty cache, so each Tab after it is as cheap until the file is edited."""
     ident = namescache.identity(config)  # before the read: a racing edit only makes it stale
@@ -90,7 +90,7 @@ def _refresh(config: str) -> list[bytes]:
         os.close(saved)
         os.close(devnull)
     namescache.write(config, ident, body)
-    return body
+    return namescache.blob(body)
 
 
 def _themes() -> list[str]:

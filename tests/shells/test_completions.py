@@ -216,6 +216,13 @@ def test_ten_thousand_accounts_still_complete(isolated: Path) -> None:
     ]
     assert fish("jumpshell run acct09999-dev/B") == ["acct09999-dev/Billing\t500000009999"]
     assert "jumpshell run acct09997-dev/ReadOnly" in zsh(isolated, "jumpshell run acct09997-dev/R")
+    # a long run of matches (walked, then bisected) is whole and in order, nothing else in it
+    words = [
+        line.split("\t")[0] for line in js("__complete", "targets", "acct0").stdout.splitlines()
+    ]
+    names = [f"acct{i:05d}-{'prod' if i % 2 == 0 else 'dev'}" for i in range(10_000)]
+    roles = ("", "/Admin", "/Billing", "/ReadOnly")
+    assert words == [name + role for name in names for role in roles]
 
 
 def test_a_broken_or_missing_config_completes_nothing_quietly(isolated: Path) -> None:
