@@ -1,9 +1,9 @@
 """The names cache: what the shell completions offer (target words, tag keys and values), one
-sorted line each, keyed on the config file's identity. Lean: os, sys and bisect only.
+sorted line each, keyed on the config file's identity. Lean: os and sys only.
 
 Written beside the rows cache whenever that is (targetcache.write) and by a completion that
-found it stale. A Tab reads it with one stat, one read, a header compare and one `find`:
-no TOML, no JSON, nothing per line for lines that do not match the prefix.
+found it stale. A Tab reads it with one stat, one read, a header compare, one `find` and a
+bisection: no TOML, no JSON, nothing per line.
 
 Layout: a header line `jumpshell-names VERSION MTIME_NS SIZE INODE PATH`, then lines
 `t WORD<TAB>DESCRIPTION` (targets), `k KEY` (tag keys), `v KEY<TAB>VALUE` (tag values),
@@ -13,7 +13,6 @@ newline (one that does not was cut short, and is stale).
 
 from __future__ import annotations
 
-import bisect
 import os
 import sys
 
@@ -133,24 +132,27 @@ def blob(body: list[bytes]) -> bytes:
     return b"\n" + b"".join(line + b"\n" for line in body)
 
 
-def matching(body: bytes, kind: bytes, prefix: str) -> list[bytes]:
-    """The lines of `kind` that start with `prefix`, without their kind. Sorted, they are one
-    run: found with one `find`, walked while short, else split once and bisected (no line
-    before the run is ever split: a Tab costs the matches, not the organization)."""
+def matching(body: bytes, kind: bytes, prefix: str) -> bytes:
+    """The lines of `kind` that start with `prefix`, without their kind, each ending in a
+    newline. Sorted, they are one run: its start found with one `find`, its end by bisecting
+    byte offsets; nothing is done per line (a Tab costs a read, not the organization)."""
     lead = kind + b" " + prefix.encode("utf-8", "surrogateescape")
     start = body.find(b"\n" + lead)
     if start < 0:
-        return []
-    found: list[bytes] = []
-    pos = start + 1
-    while len(found) < 256:
-        if pos >= len(body) or not body.startswith(lead, pos):
-            return found
-        end = body.index(b"\n", pos)
-        found.append(body[pos + 2 : end])
-        pos = end + 1
-    if pos >= len(body):
-        return found
-    rest = body[pos:-1].split(b"\n")
-    end = bisect.bisect_left(rest, lead + b"\xff")  # no UTF-8 has 0xff: past every match
-    return found + [line[2:] for line in rest[:end]]
+        return b""
+    end = _first_line_from(body, start + 1, lead + b"\xff")  # no UTF-8 has 0xff: past the run
+    return body[start:end].replace(b"\n" + kind + b" ", b"\n")[1:]
+
+
+def _first_line_from(body: bytes, low: int, bound: bytes) -> int:
+    """The offset of the first line at or after `low` (a line's start) that is >= `bound`,
+    else len(body): a bisection whose probes snap back to the start of their line."""
+    high = len(body)
+    while low < high:
+        line = body.rfind(b"\n", low, (low + high) // 2) + 1 or low
+        end = body.index(b"\n", line)
+        if body[line:end] < bound:
+            low = end + 1
+        else:
+            high = line
+    return low

@@ -31,36 +31,36 @@ def main(args: list[str]) -> int:
     try:
         words = _words(args)
     except Exception:  # noqa: BLE001  # nothing may reach the user's command line
-        words = []
+        words = b""
     if words:
         try:
-            sys.stdout.buffer.write(b"\n".join(words) + b"\n")
+            sys.stdout.buffer.write(words)
             sys.stdout.flush()
         except OSError:
             pass  # the shell stopped reading
     return 0
 
 
-def _words(args: list[str]) -> list[bytes]:
+def _words(args: list[str]) -> bytes:
     kind = args[0] if args else ""
     prefix = args[-1] if len(args) > 1 else ""
     if kind == "themes":
-        return [name.encode() for name in _themes() if name.startswith(prefix)]
+        return b"".join(name.encode() + b"\n" for name in _themes() if name.startswith(prefix))
     if kind == "targets":
-        return _body(namescache.TARGET, prefix)
+        return _body(namescache.TARGET, prefix)  # as it is kept: WORD<TAB>DESCRIPTION lines
     if kind == "tags" and "=" in prefix:
         key, value = prefix.split("=", 1)
-        found = _body(namescache.VALUE, f"{key}\t{value}")
-        return [line.replace(b"\t", b"=", 1) for line in found]
+        return _body(namescache.VALUE, f"{key}\t{value}").replace(b"\t", b"=")
     if kind == "tags":
-        return [line + b"=" for line in _body(namescache.KEY, prefix)]
+        return _body(namescache.KEY, prefix).replace(b"\n", b"=\n")
     if kind == "tag-values" and len(args) >= 2:
+        lead = args[1].encode("utf-8", "surrogateescape") + b"\t"  # values hold no tab
         value = args[2] if len(args) > 2 else ""
-        return [line.split(b"\t", 1)[1] for line in _body(namescache.VALUE, f"{args[1]}\t{value}")]
-    return []
+        return _body(namescache.VALUE, f"{args[1]}\t{value}").replace(lead, b"")
+    return b""
 
 
-def _body(kind: bytes, prefix: str) -> list[bytes]:
+def _body(kind: bytes, prefix: str) -> bytes:
     """The cached lines of `kind` under `prefix`, the cache refreshed first if stale."""
     from jumpshell import paths
 

@@ -4,6 +4,7 @@ fish's `complete -C`; the dynamic verb behind them (fresh, lean, silent on a bro
 from __future__ import annotations
 
 import os
+import random
 import re
 import shlex
 import subprocess
@@ -12,6 +13,7 @@ from pathlib import Path
 import pexpect
 import pytest
 
+from jumpshell import namescache
 from jumpshell.cli.completegen import SHELLS, model, render, shipped_dir
 from tests.conftest import BIN, js, require
 
@@ -261,3 +263,15 @@ def test_a_tab_imports_nothing_heavy(config: Path) -> None:
     loaded = {line.split("|")[-1].strip() for line in done.stderr.splitlines()}
     heavy = {"tomllib", "json", "argparse", "boto3", "keyring", "textual", "platformdirs", "typing"}
     assert not loaded & heavy
+
+
+def test_the_run_of_a_prefix_is_every_line_with_it() -> None:
+    rng = random.Random(16)
+    words = {"".join(rng.choice("ab/-é") for _ in range(rng.randint(1, 6))) for _ in range(3000)}
+    lines = [namescache.KEY + b" " + w.encode() for w in ("x", "y")]
+    lines += [namescache.TARGET + b" " + f"{w}\tdesc".encode() for w in words]
+    lines += [namescache.VALUE + b" " + f"{w}\tv".encode() for w in ("a", "b")]
+    body = namescache.blob(sorted(lines))
+    for prefix in ["", "a", "é", "ab/", "b-a", "zz", *rng.sample(sorted(words), 200)]:
+        want = sorted(f"{w}\tdesc\n".encode() for w in words if w.startswith(prefix))
+        assert namescache.matching(body, namescache.TARGET, prefix) == b"".join(want), prefix
