@@ -275,3 +275,17 @@ def test_the_run_of_a_prefix_is_every_line_with_it() -> None:
     for prefix in ["", "a", "é", "ab/", "b-a", "zz", *rng.sample(sorted(words), 200)]:
         want = sorted(f"{w}\tdesc\n".encode() for w in words if w.startswith(prefix))
         assert namescache.matching(body, namescache.TARGET, prefix) == b"".join(want), prefix
+
+
+def test_a_command_that_parses_the_config_leaves_the_names_for_the_first_tab(
+    config: Path, isolated: Path
+) -> None:
+    done = js("list")
+    assert done.returncode == 0, done.stderr
+    (names,) = (isolated / "state" / "jumpshell").glob("names-*.txt")
+    assert names.stat().st_mode & 0o777 == 0o600
+    assert b"\nt payments-prod/Admin\t222222222222 PROD\n" in names.read_bytes()
+    assert names.read_bytes().startswith(b"jumpshell-names 1 ")
+    os.utime(names, (1, 1))  # a Tab that parsed would write it again
+    assert js("__complete", "targets", "data-dev/").stdout == "data-dev/Developer\t444444444444\n"
+    assert names.stat().st_mtime == 1
