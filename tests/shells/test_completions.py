@@ -90,14 +90,16 @@ def fish(line: str) -> list[str]:
     return done.stdout.splitlines()
 
 
-def zsh(home: Path, line: str) -> str:
-    """What an interactive zsh (compinit, the script on fpath) shows after `LINE<Tab>`."""
+def zsh(home: Path, line: str, sourced: bool = False) -> str:
+    """What an interactive zsh (compinit, the script on fpath, or `sourced` from `jumpshell
+    completions zsh`) shows after `LINE<Tab>`."""
     zdot = home / "zdot"
     zdot.mkdir(exist_ok=True)
+    fpath = "" if sourced else f"fpath=({shlex.quote(str(SCRIPTS))} $fpath)\n"
     (zdot / ".zshrc").write_text(
-        f"fpath=({shlex.quote(str(SCRIPTS))} $fpath)\n"
-        f"autoload -U compinit && compinit -u -d {zdot / '.zcompdump'}\n"
-        "PS1='mine> '\n"
+        f"{fpath}autoload -U compinit && compinit -u -d {zdot / '.zcompdump'}\n"
+        + ("source <(jumpshell completions zsh)\n" if sourced else "")
+        + "PS1='mine> '\n"
     )
     env = dict(os.environ, ZDOTDIR=str(zdot), TERM="xterm")
     child = pexpect.spawn(
@@ -186,6 +188,8 @@ def test_zsh_offers_verbs_targets_flags_with_descriptions(config: Path, isolated
     assert "high-contrast" in zsh(isolated, "jumpshell theme show ")
     assert "jumpshell tmux --tag team=" in zsh(isolated, "jumpshell tmux --tag te")
     assert "jumpshell run data-dev -- echo" in zsh(isolated, "jumpshell run data-dev -- ech")
+    shown = zsh(isolated, "jumpshell run data-dev/", sourced=True)  # the README's other way
+    assert "jumpshell run data-dev/Developer" in shown
 
 
 def test_fish_offers_verbs_targets_flags_with_descriptions(config: Path) -> None:
