@@ -67,13 +67,12 @@ def _flag(action: argparse.Action) -> Flag:
 def _positional(action: argparse.Action, path: str) -> str:
     if action.choices:
         return "choices:" + " ".join(str(c) for c in action.choices)
-    if action.dest == "target":
-        return "target"
-    if action.dest == "targets":
-        return "targets"
+    if action.dest in ("target", "targets"):
+        return action.dest
     if path.startswith("theme"):
         return "themes"
-    return "files"
+    named = f"{action.dest} {action.metavar or ''}".lower()
+    return "files" if "file" in named or "path" in named else ""  # else: nothing to offer
 
 
 def _clean(text: str) -> str:
