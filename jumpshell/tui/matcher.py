@@ -75,15 +75,17 @@ def narrow(
         pool = last[1]
     search = pattern(stripped).search
     plain = stripped.lower()
-    hits = [e for e in pool if search(e.haystack)]
-    unbroken = [e for e in hits if plain in e.haystack]
-    if len(unbroken) < len(hits):  # "prod/ad" puts prod/Admin before prod-ish rows
-        rest = [e for e in hits if plain not in e.haystack]
-        unbroken.sort(key=_order(rank))
-        rest.sort(key=_order(rank))
-        return unbroken + rest
+    unbroken, rest = [], []
+    for e in pool:  # "prod/ad" puts prod/Admin before prod-ish rows
+        if plain in e.haystack:
+            unbroken.append(e)
+        elif search(e.haystack):
+            rest.append(e)
+    # the pool was in order, or two runs of it (the last query's unbroken and rest hits):
+    # timsort merges them in linear time
     unbroken.sort(key=_order(rank))
-    return unbroken
+    rest.sort(key=_order(rank))
+    return unbroken + rest
 
 
 def _order(rank: Sequence[int] | None) -> Callable[[Entry], int]:
@@ -124,6 +126,8 @@ def order(
     """`every` in the picker's order, and each entry's place in it by `Entry.index` (what
     `narrow` takes as `rank`): favourites first, then by `sort` ("recent": frecency, most
     first; "name"; "environment": production first, as ENV_CLASSES), then the config's order."""
+    if sort == "recent" and not favourites and not any(e.row.name in used for e in every):
+        return list(every), list(range(len(every)))  # no history yet: the config's order
     classes = {cls: i for i, cls in enumerate(ENV_CLASSES)}
 
     def key(e: Entry) -> tuple[bool, float | str | int, str, int]:

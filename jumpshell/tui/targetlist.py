@@ -139,6 +139,7 @@ class TargetList(ScrollView, can_focus=True):
         self._widths: list[int] = []
         self._sized_for: tuple[int, int] = (-1, -1)
         self._all: Sequence[Entry] = []
+        self._styles: dict[str, Style] = {}  # per component, and "" the widget's own
 
     # -- what it shows -------------------------------------------------------------------
     def show(self, entries: Sequence[Entry], query: str, every: Sequence[Entry]) -> None:
@@ -147,9 +148,21 @@ class TargetList(ScrollView, can_focus=True):
         self.query_text = query
         self._all = every
         self.cursor = 0
-        self.virtual_size = Size(self.size.width, len(entries) + 1)
+        self._resize(len(entries) + 1)
         self.scroll_to(y=0, animate=False, immediate=True)
         self.refresh()
+
+    def _resize(self, lines: int) -> None:
+        """A new number of lines. `virtual_size` is a layout reactive: setting it lays out the
+        whole screen again (Header, Input, Footer: ~10-20 ms a keystroke); that is needed only
+        when the scrollbar comes or goes, else the scrollbar's size and a repaint do."""
+        size = Size(self.size.width, lines)
+        height = self.size.height
+        if (self.virtual_size.height > height) != (lines > height) or not height:
+            self.virtual_size = size
+        else:
+            self.set_reactive(ScrollView.virtual_size, size)
+            self._scroll_update(size)
 
     @property
     def current(self) -> Entry | None:
@@ -207,6 +220,7 @@ class TargetList(ScrollView, can_focus=True):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._sized_for = (-1, -1)
+        self._styles.clear()
 
     # -- drawing -------------------------------------------------------------------------
     def render_line(self, y: int) -> Strip:
@@ -214,7 +228,7 @@ class TargetList(ScrollView, can_focus=True):
         if self._sized_for != (width, id(self._all)):
             self._widths = widths(self._all or self.entries, width)
             self._sized_for = (width, id(self._all))
-        base = self.rich_style
+        base = self._styles.get("") or self._styles.setdefault("", self.rich_style)
         if y == 0:
             titles = [c.title for c in COLUMNS]
             return self._strip([(t, None, []) for t in titles], base + self._style("header"))
@@ -291,4 +305,8 @@ class TargetList(ScrollView, can_focus=True):
         return strip.extend_cell_length(self.size.width, style)
 
     def _style(self, part: str) -> Style:
-        return self.get_component_rich_style(f"targetlist--{part}", partial=True)
+        found = self._styles.get(part)
+        if found is None:
+            name = f"targetlist--{part}"
+            found = self._styles[part] = self.get_component_rich_style(name, partial=True)
+        return found
