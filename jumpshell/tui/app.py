@@ -52,6 +52,7 @@ class PickerApp(App[str | None]):
     CSS_PATH = "jumpshell.tcss"
     TITLE = "jumpshell"
     SUB_TITLE = "pick a target"
+    creds_refresh = CREDS_REFRESH
     BINDINGS = [
         Binding("enter", "choose", "Open", priority=False),
         Binding("down", "move(1)", "Down", show=False),
@@ -95,7 +96,7 @@ class PickerApp(App[str | None]):
         # 30,000 rows are ~200,000 objects that live as long as the picker: out of the
         # collector's sight, a full collection during a keystroke costs ~1 ms, not ~50
         gc.freeze()
-        self.set_interval(CREDS_REFRESH, listing.refresh)  # the creds column's minutes
+        self.set_interval(self.creds_refresh, listing.refresh)  # the creds column's minutes
 
     def show(self, hits: list[matcher.Entry]) -> None:
         """Put `hits` in the list (it draws only the rows on screen)."""

@@ -139,6 +139,7 @@ class TargetList(ScrollView, can_focus=True):
         self._widths: list[int] = []
         self._sized_for: tuple[int, int] = (-1, -1)
         self._all: Sequence[Entry] = []
+        self.lines_drawn = 0
         self._styles: dict[str, Style] = {}  # per component, and "" the widget's own
 
     # -- what it shows -------------------------------------------------------------------
@@ -224,6 +225,7 @@ class TargetList(ScrollView, can_focus=True):
 
     # -- drawing -------------------------------------------------------------------------
     def render_line(self, y: int) -> Strip:
+        self.lines_drawn += 1  # what a test can count: lines of the screen, not of the list
         width = self.size.width
         if self._sized_for != (width, id(self._all)):
             self._widths = widths(self._all or self.entries, width)
