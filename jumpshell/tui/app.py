@@ -53,6 +53,7 @@ class PickerApp(App[str | None]):
     TITLE = "jumpshell"
     SUB_TITLE = "pick a target"
     creds_refresh = CREDS_REFRESH
+    inline_rows = INLINE_ROWS
     BINDINGS = [
         Binding("enter", "choose", "Open", priority=False),
         Binding("down", "move(1)", "Down", show=False),
@@ -133,7 +134,7 @@ class PickerApp(App[str | None]):
 
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:
-        if len(self.ordered) > INLINE_ROWS:
+        if len(self.ordered) > self.inline_rows:
             self.filter(event.value, self.last)
             return
         hits = matcher.narrow(event.value, self.ordered, self.last, self.rank)

@@ -99,6 +99,20 @@ async def test_30000_rows_draw_only_the_visible_lines() -> None:
         assert first["alias"].strip() == app.shown[0].row.account
 
 
+@pilot
+async def test_past_the_inline_limit_a_worker_filters() -> None:
+    app = make_app(None, _scale_rows(100))
+    app.inline_rows = 0  # as with more than 50,000 rows
+    async with app.run_test(size=SIZE) as pilot:
+        await _typed(app, pilot, "webadm")
+        assert app.shown == matcher.narrow("webadm", app.ordered, None, app.rank)
+        assert 0 < len(app.shown) < 300
+        await pilot.press("backspace", "backspace", "backspace")  # not a narrowing: all rows
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.shown == matcher.narrow("web", app.ordered, None, app.rank)
+
+
 def test_narrowing_finds_what_a_full_scan_finds() -> None:
     every = matcher.entries(_scale_rows(300))
     last = None
