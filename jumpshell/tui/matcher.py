@@ -32,15 +32,19 @@ class Entry:
 def entries(rows: Sequence[TargetRow]) -> list[Entry]:
     """One Entry per row, in the rows' order."""
     found = []
-    classes: dict[tuple[str, tuple[tuple[str, str], ...], bool], str] = {}
+    # an account's roles share its class and the haystack after the name: made once an account
+    # (an account is one table of the config: its name and id fix its tags, region, flag)
+    accounts: dict[tuple[str, str], tuple[str, str, str]] = {}
     for index, row in enumerate(rows):
-        key = (row.account, row.tags, row.production)  # an account's roles share its class
-        cls = classes.get(key)
-        if cls is None:
-            cls = classes[key] = env_class(row.account, dict(row.tags), row.production)
-        tags = " ".join(f"{k}={v}" for k, v in row.tags)
-        text = f"{row.name} {row.account_id} {row.region} {cls} {tags}"
-        found.append(Entry(index, row, cls, text.lower(), tags))
+        key = (row.account, row.account_id)
+        shared = accounts.get(key)
+        if shared is None:
+            cls = env_class(row.account, dict(row.tags), row.production)
+            tags = " ".join(f"{k}={v}" for k, v in row.tags)
+            rest = f" {row.account_id} {row.region} {cls} {tags}".lower()
+            shared = accounts[key] = (cls, tags, rest)
+        cls, tags, rest = shared
+        found.append(Entry(index, row, cls, row.name.lower() + rest, tags))
     return found
 
 
