@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import math
 import time
-from operator import attrgetter
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
