@@ -53,6 +53,8 @@ class PickerApp(App[str | None]):
     TITLE = "jumpshell"
     SUB_TITLE = "pick a target"
     creds_refresh = CREDS_REFRESH
+    filter_input: FilterInput
+    listing: TargetList
     inline_rows = INLINE_ROWS
     BINDINGS = [
         Binding("enter", "choose", "Open", priority=False),
@@ -83,36 +85,44 @@ class PickerApp(App[str | None]):
         self.theme_name = theme or (engine.config.defaults.theme if engine else "default")
 
     def compose(self) -> ComposeResult:
+        # kept: a query would look in the screen on top, a modal's, not in this one
+        self.filter_input = FilterInput(
+            placeholder="type to filter: alias, id, role, region, class, tags (space marks)"
+        )
+        self.listing = TargetList()
         yield Header()
-        yield FilterInput(placeholder="type to filter: alias, id, role, region, class, tags")
-        yield TargetList()
+        yield self.filter_input
+        yield self.listing
         yield Footer()
 
     def on_mount(self) -> None:
-        listing = self.query_one(TargetList)
+        listing = self.listing
         listing.class_styles = _class_styles(self.theme_name)
         listing.used, listing.favourites = self.picks.used, self.picks.favourites
         self.show(self.ordered)
-        self.query_one(Input).focus()
+        self.filter_input.focus()
         # 30,000 rows are ~200,000 objects that live as long as the picker: out of the
-        # collector's sight, a full collection during a keystroke costs ~1 ms, not ~50
+        # collector's sight, a full collection during a keystroke costs a few ms, not ~150
         gc.freeze()
         self.set_interval(self.creds_refresh, listing.refresh)  # the creds column's minutes
 
+    def on_unmount(self) -> None:
+        gc.unfreeze()  # the rows may go now (tests make many pickers in one process)
+
     def show(self, hits: list[matcher.Entry]) -> None:
         """Put `hits` in the list (it draws only the rows on screen)."""
-        self.query_one(TargetList).show(hits, self.query_one(Input).value, self.every)
+        self.listing.show(hits, self.filter_input.value, self.every)
         self.shown = hits
         self.sub_title = f"{len(hits)} of {len(self.every)} targets · by {self.sort}"
 
     def current(self) -> TargetRow | None:
         """The row under the cursor."""
-        entry = self.query_one(TargetList).current
+        entry = self.listing.current
         return entry.row if entry else None
 
     def selection(self) -> list[TargetRow]:
         """The marked rows (in the list's order, hidden by the filter or not), else [current]."""
-        marked = self.query_one(TargetList).marked
+        marked = self.listing.marked
         if marked:
             return [e.row for e in self.ordered if e.row.name in marked]
         row = self.current()
@@ -125,14 +135,14 @@ class PickerApp(App[str | None]):
     def _reorder(self) -> None:
         """A new sort or favourite: the order again, and the filter over it from scratch."""
         self.ordered, self.rank = self._order()
-        listing = self.query_one(TargetList)
+        listing = self.listing
         listing.used, listing.favourites = self.picks.used, self.picks.favourites
         self.last = None
-        query = self.query_one(Input).value
+        query = self.filter_input.value
         self.last = (query, matcher.narrow(query, self.ordered, None, self.rank))
         self.show(self.last[1])
 
-    @on(Input.Changed)
+    @on(Input.Changed, "FilterInput")  # not a modal's input (an MFA code, a command)
     def _changed(self, event: Input.Changed) -> None:
         if len(self.ordered) > self.inline_rows:
             self.filter(event.value, self.last)
@@ -146,7 +156,7 @@ class PickerApp(App[str | None]):
         self.post_message(Filtered(query, hits))
 
     def on_filtered(self, message: Filtered) -> None:
-        if message.query != self.query_one(Input).value:
+        if message.query != self.filter_input.value:
             return  # a later keystroke's worker is coming
         self.last = (message.query, message.hits)
         self.show(message.hits)
@@ -155,11 +165,11 @@ class PickerApp(App[str | None]):
         if event.state == WorkerState.ERROR and event.worker.error is not None:
             self.notify(_said(event.worker.error), severity="error", timeout=10)
 
-    @on(Input.Submitted)
+    @on(Input.Submitted, "FilterInput")
     @on(TargetList.Chosen)
     def action_choose(self) -> None:
         """Enter: the highlighted row is the answer."""
-        query = self.query_one(Input).value
+        query = self.filter_input.value
         if (self.last or ("", []))[0] != query:  # Enter beat the filter worker: catch up here
             self.last = (query, matcher.narrow(query, self.ordered, None, self.rank))
             self.show(self.last[1])
@@ -171,12 +181,12 @@ class PickerApp(App[str | None]):
         self.exit(row.name)
 
     def action_move(self, step: int, pages: int = 0) -> None:
-        listing = self.query_one(TargetList)
+        listing = self.listing
         listing.move_to(max(0, listing.cursor + step + pages * max(1, listing.size.height - 2)))
 
     def action_toggle_mark(self) -> None:
         """Space: mark the row under the cursor for `t` (or unmark it), then the next row."""
-        listing = self.query_one(TargetList)
+        listing = self.listing
         row = self.current()
         if row is None:
             return
@@ -198,11 +208,11 @@ class PickerApp(App[str | None]):
 
     def action_clear(self) -> None:
         """Esc: an empty filter, every row again."""
-        self.query_one(Input).value = ""
-        self.query_one(Input).focus()
+        self.filter_input.value = ""
+        self.filter_input.focus()
 
     def action_focus_filter(self) -> None:
-        self.query_one(Input).focus()
+        self.filter_input.focus()
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen())

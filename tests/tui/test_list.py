@@ -8,7 +8,10 @@ import time
 
 import pytest
 from rich.style import Style
+from textual.app import ComposeResult
+from textual.screen import ModalScreen
 from textual.strip import Strip
+from textual.widgets import Input
 
 from jumpshell import recent
 from jumpshell.engine import Engine
@@ -266,7 +269,7 @@ async def test_space_marks_rows_for_the_selection() -> None:
         assert [r.name for r in app.selection()] == ["one/Admin"]  # none marked: the cursor's
         await pilot.press("space", "down", "space")  # in the filter: marks, types nothing
         listing = app.query_one(TargetList)
-        assert app.query_one("Input").value == ""  # type: ignore[attr-defined]
+        assert app.query_one(Input).value == ""
         assert [listing.row_strip(i).text[1] for i in range(3)] == ["●", " ", "●"]
         await _typed(app, pilot, "two")  # marks outlive the filter
         assert [r.name for r in app.selection()] == ["one/Admin", "three/Admin"]
@@ -275,6 +278,27 @@ async def test_space_marks_rows_for_the_selection() -> None:
         assert [r.name for r in app.selection()] == ["one/Admin", "two/Admin", "three/Admin"]
         await pilot.press("home", "space")
         assert {r.name for r in app.selection()} == {"one/Admin", "three/Admin"}
+
+
+class _Asking(ModalScreen[None]):
+    """A modal with its own input, as the MFA code and `r`'s command prompts are."""
+
+    def compose(self) -> ComposeResult:
+        yield Input(id="asked")
+
+
+@pilot
+async def test_a_modals_input_neither_filters_nor_chooses() -> None:
+    rows = [_row("one"), _row("two")]
+    app = make_app(None, rows)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("down")
+        await app.push_screen(_Asking())
+        await pilot.press(*"123456", "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.is_running and len(app.shown) == 2
+        assert app.current() == rows[1] and app.selection() == [rows[1]]
 
 
 # -- keys and mouse ------------------------------------------------------------------------------
