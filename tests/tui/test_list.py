@@ -170,6 +170,24 @@ async def test_columns_show_the_class_by_the_envclass_rule_in_the_themes_colour(
 
 
 @pilot
+async def test_columns_follow_the_terminals_width() -> None:
+    rows = _scale_rows(10)
+    app = make_app(None, rows)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        listing = app.query_one(TargetList)
+        narrow = listing.render_line(0).text
+        assert all(t in narrow for t in ("alias", "role", "class", "account id"))
+        assert "tags" not in narrow and "last used" not in narrow
+        assert len(listing.render_line(1).text) == listing.size.width <= 80
+        await pilot.resize_terminal(160, 40)
+        await pilot.pause()
+        wide = listing.render_line(0).text
+        assert "tags" in wide and "last used" in wide and "region" in wide
+        assert "environment=" in listing.render_line(1).text
+
+
+@pilot
 async def test_production_is_unmistakable_under_no_color(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NO_COLOR", "1")  # Textual reads it when the App is made
     app = make_app(None, [_row("dev"), _row("live", production=True)], theme="default")
