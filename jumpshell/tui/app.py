@@ -78,7 +78,7 @@ class PickerApp(App[str | None]):
         self.engine = engine  # for the actions that assume (None: choosing only)
         self.every = matcher.entries(rows)
         self.picks = recent.load()
-        self.sort = matcher.SORTS[0]
+        self.sort: matcher.Sort = matcher.SORTS[0]
         self.ordered, self.rank = self._order()
         self.shown: list[matcher.Entry] = []
         self.last: tuple[str, list[matcher.Entry]] | None = None

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 from jumpshell.envclass import ENV_CLASSES, env_class
 from jumpshell.recent import Use, frecency
@@ -117,12 +118,13 @@ def spans(query: str, haystack: str) -> list[tuple[int, int]]:
     return [found.span(i) for i in range(1, len(plain) + 1)]
 
 
-SORTS = ("recent", "name", "environment")  # `o` cycles them; favourites come first in each
+Sort = Literal["recent", "name", "environment"]
+SORTS: tuple[Sort, ...] = ("recent", "name", "environment")  # `o` cycles; favourites first
 
 
 def order(
     every: Sequence[Entry],
-    sort: str,
+    sort: Sort,
     favourites: Collection[str],
     used: Mapping[str, Use],
     now: float,
