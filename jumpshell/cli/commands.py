@@ -5,10 +5,12 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shlex
 import sys
 import time
 import traceback
 from collections.abc import Callable, Mapping
+from typing import NoReturn
 
 from jumpshell.cli import tty
 from jumpshell.cli.common import _local, _notices, _region, confirm, enter, make_engine
@@ -34,7 +36,10 @@ def main(argv: list[str]) -> int:
     if verb in ("run", "demo") and "--" in argv:
         split = argv.index("--")
         argv, command = argv[:split], argv[split + 1 :]
-    args = build().parse_args(argv)
+    parser = build()
+    args, extra = parser.parse_known_args(argv)
+    if extra:
+        _refuse_extra(parser, args, argv, extra)
     try:
         handler = _handlers().get(args.command or "", _help)
         return handler(args, command)
@@ -73,7 +78,35 @@ def _handlers() -> dict[str, Handler]:
         "theme": theme.cmd_theme,
         "pick": pick.cmd_pick,
         "tmux": tmux.cmd_tmux,
+        "help": cmd_help,
     }
+
+
+def _refuse_extra(
+    parser: argparse.ArgumentParser, args: argparse.Namespace, argv: list[str], extra: list[str]
+) -> NoReturn:
+    """Words argparse has no place for: a command written without `--` says to add it."""
+    from jumpshell.cli.parser import find
+
+    if args.command in ("run", "shell") and not extra[0].startswith("-"):
+        start = argv.index(extra[0], argv.index(args.target) + 1)
+        kept = argv[:start] + [word for word in argv[start:] if word not in extra]
+        kept[kept.index(args.command)] = "run"
+        written = shlex.join(["jumpshell", *kept, "--", *extra])
+        what = "a command after the target needs -- before it"
+        parser.exit(2, f"jumpshell: {what} (write: {written})\n")
+    find(parser, [args.command] if args.command else []).error(
+        f"unrecognized arguments: {' '.join(extra)}"
+    )
+
+
+def cmd_help(args: argparse.Namespace, command: list[str]) -> int:
+    """help [VERB [ACTION]]: the help of that verb, as `VERB --help` prints it."""
+    parser = build()
+    from jumpshell.cli.parser import find
+
+    find(parser, args.verb).print_help()
+    return 0
 
 
 def _help(args: argparse.Namespace, command: list[str]) -> int:
