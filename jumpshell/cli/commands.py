@@ -13,7 +13,15 @@ from collections.abc import Callable, Mapping
 from typing import NoReturn
 
 from jumpshell.cli import tty
-from jumpshell.cli.common import _local, _notices, _region, confirm, enter, make_engine
+from jumpshell.cli.common import (
+    _local,
+    _notices,
+    _region,
+    confirm,
+    enter,
+    make_engine,
+    remember,
+)
 from jumpshell.cli.parser import build
 from jumpshell.config import parse_duration
 from jumpshell.engine import Engine, Prepared, TargetRow
@@ -129,8 +137,10 @@ def _prepare(
     engine = make_engine(args.mfa_code)
     region, duration = _region(args.region), _duration(args.duration)  # before any prompt
     target = engine.resolve(args.target)
-    confirm(target, args.yes)
+    asked = confirm(target, args.yes, engine, offer_yes=args.command != "credential-process")
     prepared = engine.prepare(target, base, region, duration, refresh)
+    if asked:
+        remember(engine, target)
     _notices(prepared.notices)
     return engine, prepared
 
