@@ -109,6 +109,7 @@ environment:
   JUMPSHELL_STATE_DIR              audit log and caches (default XDG_STATE_HOME/jumpshell)
   JUMPSHELL_STS_TIMEOUT, JUMPSHELL_LOCK_TIMEOUT, JUMPSHELL_MFA_COMMAND_TIMEOUT
                                    seconds to wait for STS, a lock, mfa_command
+                                   or an mfa_prompt dialog
   JUMPSHELL_KEYRING_PASSPHRASE_FD  an fd to read the encrypted keyring's passphrase from
   JUMPSHELL_TMUX_SOCKET            a tmux server of its own for `tmux`
   PYTHON_KEYRING_BACKEND           the keyring backend to use (keyring's own setting)
