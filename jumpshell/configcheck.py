@@ -18,7 +18,7 @@ from jumpshell.config import (
     parse_duration,
     shown,
 )
-from jumpshell.configfields import Fields, Lines
+from jumpshell.configfields import MFA_SERIAL, USER_NAME, Fields, Lines
 from jumpshell.confighooks import hooks_table, on_enter
 from jumpshell.errors import ConfigError
 from jumpshell.themes import style
@@ -147,7 +147,7 @@ class _Builder(Fields):
             table,
             "user_name",
             header,
-            r"[\w+=,.@-]{2,64}",
+            USER_NAME,
             "is not an IAM user name AWS accepts as a role session name",
             "2 to 64 letters, digits or +=,.@_- (your IAM user's name)",
         )
@@ -164,7 +164,7 @@ class _Builder(Fields):
             table,
             "mfa_serial",
             header,
-            r"arn:aws[\w-]*:iam::[0-9]{12}:mfa/[!-~]+|[A-Z0-9]{9,}",
+            MFA_SERIAL,
             "is not an MFA device ARN",
             f'write it like "arn:aws:iam::{account_id}:mfa/NAME"',
         )

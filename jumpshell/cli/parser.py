@@ -192,10 +192,15 @@ def build() -> argparse.ArgumentParser:
         jumpshell env prod --format fish | source
         eval "$(jumpshell env --unset)"   # leave the target""",
     )
-    _target(env)
+    env.add_argument("target", nargs="?", help=TARGET_HELP)
     _assume_options(env)
     env.add_argument(
         "--format", choices=FORMATS, default="sh", help="shell syntax or file format (sh)"
+    )
+    env.add_argument(
+        "--unset",
+        action="store_true",
+        help="print what removes every variable env sets (sh or fish), no TARGET",
     )
 
     _shell_verbs(subs)
