@@ -61,13 +61,23 @@ _COMMON.add_argument(
 
 
 def _sub(
-    subs: Any, name: str, help: str, description: str, example: str, **options: Any
+    subs: Any,
+    name: str,
+    help: str,
+    description: str | None = None,
+    example: str | None = None,
+    **options: Any,
 ) -> argparse.ArgumentParser:
     """A verb's parser: its one-line help, a description, examples (one per line, each
-    `COMMAND  # what it does` or a bare command). `--debug` works after the verb too."""
-    lines = [line.strip() for line in example.strip().splitlines()]
-    heading = "example:" if len(lines) == 1 else "examples:"
-    epilog = heading + "\n" + "\n".join(f"  {line}" for line in lines)
+    `COMMAND  # what it does` or a bare command). `--debug` works after the verb too.
+
+    Every verb gives all three (tests/cli/test_help.py fails on one that does not).
+    """
+    epilog = None
+    if example is not None:
+        lines = [line.strip() for line in example.strip().splitlines()]
+        heading = "example:" if len(lines) == 1 else "examples:"
+        epilog = heading + "\n" + "\n".join(f"  {line}" for line in lines)
     parser: argparse.ArgumentParser = subs.add_parser(
         name,
         parents=[_COMMON],
