@@ -42,10 +42,8 @@ def test_every_verb_has_a_description_an_example_and_flag_help(words: tuple[str,
     description = text.split("\n\n")[1]  # after the usage paragraph
     assert not description.startswith(("positional arguments", "options")), text
     assert len(description.split()) >= 5, description
-    assert (
-        re.search(r"^examples?:\n  jumpshell ", text, re.M)
-        or "jumpshell " in text.split("example")[-1]
-    ), text
+    example = re.search(r"^examples?:\n((?:  .*\n?)+)", text, re.M)  # the epilog, last
+    assert example and "jumpshell " in example.group(1) and text.endswith(example.group(0)), text
     for action in _parser(words)._actions:
         if action.help == argparse.SUPPRESS or isinstance(action, argparse._SubParsersAction):
             continue
