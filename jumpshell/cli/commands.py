@@ -95,7 +95,7 @@ def _refuse_extra(
     parser: argparse.ArgumentParser, args: argparse.Namespace, argv: list[str], extra: list[str]
 ) -> NoReturn:
     """Words argparse has no place for: a command written without `--` says to add it."""
-    from jumpshell.cli.parser import find
+    from jumpshell.cli.helptext import find
 
     if args.command in ("run", "shell") and not extra[0].startswith("-"):
         start = argv.index(extra[0], argv.index(args.target) + 1)
@@ -112,7 +112,7 @@ def _refuse_extra(
 def cmd_help(args: argparse.Namespace, command: list[str]) -> int:
     """help [VERB [ACTION]]: the help of that verb, as `VERB --help` prints it."""
     parser = build()
-    from jumpshell.cli.parser import find
+    from jumpshell.cli.helptext import find
 
     find(parser, args.verb).print_help()
     return 0

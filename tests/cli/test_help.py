@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from jumpshell.cli.parser import build, subparsers
+from jumpshell.cli.helptext import subparsers
+from jumpshell.cli.parser import build
 from tests.conftest import Demo, js
 
 ROOT = Path(__file__).resolve().parents[2] / "jumpshell"
