@@ -156,8 +156,11 @@ def build() -> argparse.ArgumentParser:
         "expects, so every AWS tool can use a jumpshell target. For production targets that "
         "ask to confirm, the question comes on the terminal (/dev/tty), once for the role "
         "credentials it unlocks (or confirm_for).",
-        """[profile prod]   # in ~/.aws/config:
-          credential_process = jumpshell credential-process prod""",
+        """jumpshell credential-process prod   # the JSON an SDK reads
+        # in ~/.aws/config, for every AWS tool:
+        [profile prod]
+        credential_process = jumpshell credential-process prod
+        region = eu-west-1""",
     )
     _target(cred)
     _assume_options(cred)
