@@ -3,7 +3,7 @@
 
 _jumpshell_subs() {  # the subcommands of a command path ("" is jumpshell itself)
     case "$1" in
-        "") REPLY="init key login logout lock status run env shell switch credential-process list whoami audit theme pick tmux completions demo" ;;
+        "") REPLY="init key login logout lock status run env shell switch credential-process list whoami audit theme pick tmux completions demo help" ;;
         "key") REPLY="add rotate remove" ;;
         "theme") REPLY="list show" ;;
         *) REPLY="" ;;
@@ -15,15 +15,15 @@ _jumpshell_flags() {
         "") REPLY="-h --help --version --debug" ;;
         "init") REPLY="-h --help --debug --account-id --user-name --mfa-serial --region --force" ;;
         "key") REPLY="-h --help --debug" ;;
-        "key add") REPLY="-h --help --debug --jump --no-check" ;;
-        "key rotate") REPLY="-h --help --debug --jump --mfa-code --delete-unknown" ;;
+        "key add") REPLY="-h --help --debug --no-check --jump" ;;
+        "key rotate") REPLY="-h --help --debug --mfa-code --delete-unknown --jump" ;;
         "key remove") REPLY="-h --help --debug --jump" ;;
         "login") REPLY="-h --help --debug --jump --mfa-code" ;;
         "logout") REPLY="-h --help --debug --jump" ;;
         "lock") REPLY="-h --help --debug" ;;
         "status") REPLY="-h --help --debug --json" ;;
         "run") REPLY="-h --help --debug --mfa-code --region --duration --yes --refresh" ;;
-        "env") REPLY="-h --help --debug --mfa-code --region --duration --yes --format" ;;
+        "env") REPLY="-h --help --debug --mfa-code --region --duration --yes --format --unset" ;;
         "shell") REPLY="-h --help --debug --mfa-code --region --duration --yes --static" ;;
         "switch") REPLY="-h --help --debug --mfa-code --region --duration --yes" ;;
         "credential-process") REPLY="-h --help --debug --mfa-code --region --duration --yes" ;;
@@ -37,6 +37,7 @@ _jumpshell_flags() {
         "tmux") REPLY="-h --help --debug --tag --production --no-production --all --layout --window --session --detach --socket --mfa-code --yes" ;;
         "completions") REPLY="-h --help --debug" ;;
         "demo") REPLY="-h --help --debug" ;;
+        "help") REPLY="-h --help --debug" ;;
         *) REPLY="" ;;
     esac
 }
@@ -48,8 +49,8 @@ _jumpshell_value() {  # what flag $2 of path $1 takes: "", choices:..., tags, th
         "init --mfa-serial") REPLY="" ;;
         "init --region") REPLY="" ;;
         "key add --jump") REPLY="" ;;
-        "key rotate --jump") REPLY="" ;;
         "key rotate --mfa-code") REPLY="" ;;
+        "key rotate --jump") REPLY="" ;;
         "key remove --jump") REPLY="" ;;
         "login --jump") REPLY="" ;;
         "login --mfa-code") REPLY="" ;;

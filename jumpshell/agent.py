@@ -119,6 +119,18 @@ class Agent:
             read_timeout = check.number(request, "sts_timeout", 0.1, 3600)
         return self.flights.assume(params, request.get("exact") is True, read_timeout)
 
+    def op_confirm_get(self, request: dict[str, Any]) -> bool:
+        """Whether a production confirmation of the role `key` still holds."""
+        return self.store.confirmed(check.text(request, "key"))
+
+    def op_confirm_put(self, request: dict[str, Any]) -> float | None:
+        """Remember a production confirmation of the role `key` (see Store.confirm)."""
+        seconds = None
+        if request.get("seconds") is not None:
+            seconds = check.number(request, "seconds", 1, 129600)
+        key, jump_id = check.text(request, "key"), check.text(request, "jump_id")
+        return self.store.confirm(key, jump_id, seconds)
+
     def op_env(self, request: dict[str, Any]) -> dict[str, Any] | None:
         """The warm path: resolve a target and hand back its environment if creds are held."""
         try:
@@ -140,7 +152,9 @@ class Agent:
         return {
             "set": env,
             "unset": [*CONFLICTING, *JUMPSHELL_VARS],
-            "confirm": target.production and target.confirm,
+            "confirm": target.production
+            and target.confirm
+            and not self.store.confirmed(target.cache_key),
             "hooks": [[h.command, h.timeout, h.required, h.where] for h in found],
             "hook_env": hooks.extras(config, target) if found else {},
         }

@@ -120,6 +120,16 @@ class AgentClient:
         answer = self._ask({"op": "token_new", "meta": params.to_wire(), "pid": pid})
         return str(answer["url"]), str(answer["token"])
 
+    def confirmed(self, key: str) -> bool:
+        """Whether a production confirmation of the role `key` holds (False: no agent)."""
+        return self._peek({"op": "confirm_get", "key": key}) is True
+
+    def confirm(self, key: str, jump_id: str, seconds: int | None) -> None:
+        """Remember a production confirmation of the role `key`, for `seconds` or (None) for
+        as long as the role credentials held for it; nothing when no agent runs."""
+        request: dict[str, Any] = {"op": "confirm_put", "key": key, "jump_id": jump_id}
+        self._peek(request if seconds is None else {**request, "seconds": seconds})
+
     def token_revoke(self, token: str) -> None:
         self._peek({"op": "token_revoke", "token": token})
 

@@ -74,7 +74,8 @@ def answer(
         return None  # the full path reports it properly
     if len(config.warnings) > len(config.verb_aliases):
         return None  # as the warm `env`: the full path says them
-    if target.production and target.confirm and not request.get("yes"):
+    asks = target.production and target.confirm and not request.get("yes")
+    if asks and not store.confirmed(target.cache_key):
         return None  # the full path asks
     if not MIN_DURATION <= target.role_duration <= CHAINING_CAP:
         return None  # the full path says the cap, or refuses

@@ -65,6 +65,9 @@ class Store:
         # the endpoint each MFA session was made against: refreshes go there
         self.mfa_endpoints: dict[str, AwsEndpoint | None] = {}
         self.roles: dict[str, tuple[Credentials, AssumeParams]] = {}
+        # production confirmations: role key -> (until, jump_id). Here, not in a file: they
+        # end with the agent, `logout` and `lock`, and only the socket's peer can make one
+        self.confirms: dict[str, tuple[float, str]] = {}
         self.tokens: dict[bytes, Token] = {}  # by token_id: the agent keeps no token
         self.configs: dict[str, tuple[FileId, Config]] = {}  # by path, newest use last
         self.parsing: dict[FileId, _Parse] = {}
@@ -140,6 +143,36 @@ class Store:
                 self.next_expiry = min(self.next_expiry, creds.expiration)
         return True
 
+    def confirmed(self, key: str) -> bool:
+        """True while a production confirmation of the role `key` holds."""
+        with self.lock:
+            entry = self.confirms.get(key)
+            if entry is not None and entry[0] <= time.time():
+                del self.confirms[key]
+                entry = None
+        return entry is not None
+
+    def confirm(self, key: str, jump_id: str, seconds: float | None) -> float | None:
+        """Remember that the role `key` was confirmed: for `seconds`, else for as long as
+        the role credentials held for it last (what the confirmation unlocked). Returns
+        until when, or None when there is nothing to bind it to (or no room)."""
+        now = time.time()
+        with self.lock:
+            if seconds is None:
+                held = self.roles.get(key)
+                until = held[0].expiration if held is not None else None
+            else:
+                until = now + seconds
+            if until is None or until <= now:
+                return None
+            if key not in self.confirms and len(self.confirms) >= MAX_ROLES:
+                for old in [k for k, v in self.confirms.items() if v[0] <= now]:
+                    del self.confirms[old]
+                if len(self.confirms) >= MAX_ROLES:
+                    return None
+            self.confirms[key] = (until, jump_id)
+        return until
+
     def sweep(self, force: bool = False) -> None:
         """Drop expired role credentials: when one is due to expire, or SWEEP_EVERY seconds
         (a safety net: every path stores through put_role), or when `force`d."""
@@ -167,12 +200,15 @@ class Store:
                 self.mfa.clear()
                 self.mfa_endpoints.clear()
                 self.roles.clear()
+                self.confirms.clear()
                 gone = list(self.tokens)
             else:
                 self.mfa.pop(jump_id, None)
                 self.mfa_endpoints.pop(jump_id, None)
                 for key in [k for k, v in self.roles.items() if v[1].jump_id == jump_id]:
                     del self.roles[key]
+                for key in [k for k, v in self.confirms.items() if v[1] == jump_id]:
+                    del self.confirms[key]
                 gone = [k for k, v in self.tokens.items() if v.params.jump_id == jump_id]
         self.revoke(*gone)
 

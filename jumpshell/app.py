@@ -88,7 +88,7 @@ def build_engine(
         return Aws(progress=front.progress)
 
     def mfa(jump: JumpConfig) -> MfaSource:
-        return choose(mfa_code, jump.mfa_command, front.mfa_prompt)
+        return choose(mfa_code, jump.mfa_command, front.mfa_prompt, jump.mfa_prompt)
 
     return Engine(
         config or load_config(front),

@@ -28,6 +28,7 @@ class JumpConfig:
     region: str = "us-east-1"
     session_duration: int = 43200
     mfa_command: str | None = None
+    mfa_prompt: str = "terminal"  # where a code is asked without a terminal: mfa.PROMPTS
     source_profile: str | None = None
     partition: str = "aws"
     source_identity: bool = False
@@ -44,6 +45,9 @@ class Defaults:
     theme: str = "default"
     region: str | None = None
     agent_idle_timeout: int = 43200
+    # how long a production confirmation holds; None: as long as the role credentials it
+    # unlocked (a role session, 1h at most from an MFA session)
+    confirm_for: int | None = None
 
 
 @dataclass(frozen=True, slots=True)  # slots: half the cost of making 10,000 of them

@@ -18,7 +18,7 @@ from jumpshell.config import (
     parse_duration,
     shown,
 )
-from jumpshell.configfields import Fields, Lines
+from jumpshell.configfields import MFA_SERIAL, USER_NAME, Fields, Lines
 from jumpshell.confighooks import hooks_table, on_enter
 from jumpshell.errors import ConfigError
 from jumpshell.themes import style
@@ -36,6 +36,7 @@ JUMP_KEYS = {
     "region": "region for STS calls",
     "session_duration": "MFA session length, e.g. 12h",
     "mfa_command": "a command that prints an MFA code",
+    "mfa_prompt": 'where to ask for a code: "terminal", "zenity", "kdialog" or "osascript"',
     "source_profile": "take the long-lived key from ~/.aws/credentials",
     "partition": "aws, aws-us-gov or aws-cn",
     "source_identity": "pass SourceIdentity on AssumeRole",
@@ -43,7 +44,7 @@ JUMP_KEYS = {
     "keyring": '"os" (the OS keyring) or "file" (an encrypted file with a passphrase)',
     "endpoint_url": "the STS endpoint, e.g. a VPC endpoint (else AWS_ENDPOINT_URL, else AWS's)",
 }
-DEFAULT_KEYS = {"role_duration", "theme", "region", "agent_idle_timeout"}
+DEFAULT_KEYS = {"role_duration", "theme", "region", "agent_idle_timeout", "confirm_for"}
 ACCOUNT_KEYS = {
     "name",
     "id",
@@ -111,6 +112,8 @@ class _Builder(Fields):
             )
         if key == "agent_idle_timeout" and seconds < 900:  # SDKs refresh 5-15 min ahead
             raise ConfigError(f"{where()}: agent_idle_timeout must be 15m or more", 'write "15m"')
+        if key == "confirm_for" and not 60 <= seconds <= 129600:  # an MFA session at most
+            raise ConfigError(f"{where()}: confirm_for must be 1m..36h", 'write "1h"')
         return seconds
 
     def _defaults(self, table: dict[str, Any]) -> Defaults:
@@ -122,6 +125,7 @@ class _Builder(Fields):
             region=self._region(table, "defaults"),
             agent_idle_timeout=self._duration(table, "agent_idle_timeout", "defaults")
             or base.agent_idle_timeout,
+            confirm_for=self._duration(table, "confirm_for", "defaults"),
         )
 
     def _jump(self, name: str, value: object, header: str) -> JumpConfig:
@@ -143,7 +147,7 @@ class _Builder(Fields):
             table,
             "user_name",
             header,
-            r"[\w+=,.@-]{2,64}",
+            USER_NAME,
             "is not an IAM user name AWS accepts as a role session name",
             "2 to 64 letters, digits or +=,.@_- (your IAM user's name)",
         )
@@ -160,7 +164,7 @@ class _Builder(Fields):
             table,
             "mfa_serial",
             header,
-            r"arn:aws[\w-]*:iam::[0-9]{12}:mfa/[!-~]+|[A-Z0-9]{9,}",
+            MFA_SERIAL,
             "is not an MFA device ARN",
             f'write it like "arn:aws:iam::{account_id}:mfa/NAME"',
         )
@@ -179,6 +183,15 @@ class _Builder(Fields):
             region=self._region(table, header) or "us-east-1",
             session_duration=session,
             mfa_command=self._mfa_command(table, header),
+            mfa_prompt=self._matching(
+                table,
+                "mfa_prompt",
+                header,
+                "terminal|zenity|kdialog|osascript",
+                "is not an MFA prompt",
+                'write "terminal", "zenity", "kdialog" or "osascript"',
+                "terminal",
+            ),
             source_profile=self._str(table, "source_profile", header),
             partition=partition,
             source_identity=bool(self._bool(table, "source_identity", header)),

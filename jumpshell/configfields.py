@@ -10,6 +10,9 @@ from jumpshell.config import REGION, shown
 from jumpshell.errors import ConfigError
 
 _ACCOUNT_ID = re.compile(r"[0-9]{12}")
+# what [jump] accepts, also checked as `init` asks for each (ASCII: re.ASCII with these)
+USER_NAME = r"[\w+=,.@-]{2,64}"
+MFA_SERIAL = r"arn:aws[\w-]*:iam::[0-9]{12}:mfa/[!-~]+|[A-Z0-9]{9,}"
 
 
 class Lines:

@@ -48,6 +48,20 @@ JUMPSHELL_VARS = (
     "JUMPSHELL_PRODUCTION",
 )
 
+# Every variable target_env may set: what `env --unset` removes again
+SET = (
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_SESSION_TOKEN",
+    "AWS_CREDENTIAL_EXPIRATION",
+    "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+    "AWS_CONTAINER_AUTHORIZATION_TOKEN",
+    "AWS_REGION",
+    "AWS_DEFAULT_REGION",
+    PROMPT_PROFILE,
+    *JUMPSHELL_VARS,
+)
+
 
 def target_env(
     target: Target,

@@ -8,7 +8,7 @@ import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from jumpshell.errors import AuthError, UsageError
+from jumpshell.errors import AuthError, CancelledError, UsageError
 
 Prompt = Callable[[str, str | None], str]
 _CODE = re.compile(r"[0-9]{6}")  # not \d: it matches Arabic-Indic and other digits too
@@ -37,6 +37,40 @@ def fixed(code: str) -> MfaSource:
 
 
 MFA_COMMAND_TIMEOUT = 30.0  # a hardware key waiting for a touch; then it has an end
+DIALOG_TIMEOUT = 120.0  # a person reading their phone; then the dialog is closed
+PROMPTS = ("terminal", "zenity", "kdialog", "osascript")  # mfa_prompt: aws-vault's drivers
+
+
+def _output(argv: list[str], what: str, timeout: float, fix: str) -> tuple[int, str]:
+    """(exit status, stdout) of `argv`, killed after `timeout` seconds."""
+    try:
+        proc = subprocess.Popen(
+            argv,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+    except (OSError, ValueError) as exc:
+        raise AuthError(f"{what} failed: {exc}", fix) from None
+    try:
+        out, _ = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()  # not communicate(): a grandchild may hold its pipes open for ever
+        raise AuthError(
+            f"{what} did not print a code within {timeout:g} s",
+            "run it yourself to see what it waits for (a touch, a PIN, a locked vault)",
+        ) from None
+    finally:
+        for pipe in (proc.stdout, proc.stderr):
+            if pipe is not None:
+                pipe.close()
+    return proc.returncode, out
+
+
+def _last_line(out: str) -> str:
+    return out.strip().splitlines()[-1] if out.strip() else ""
 
 
 def command(cmd: str) -> MfaSource:
@@ -45,34 +79,54 @@ def command(cmd: str) -> MfaSource:
 
     def run(serial: str, error: str | None) -> str:
         timeout = seconds("JUMPSHELL_MFA_COMMAND_TIMEOUT", MFA_COMMAND_TIMEOUT)
+        fix = "check mfa_command in the config"
         try:
-            proc = subprocess.Popen(
-                shlex.split(cmd), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-            )
-        except (OSError, ValueError) as exc:
-            raise AuthError(
-                f"mfa_command failed: {exc}", "check mfa_command in the config"
-            ) from None
-        try:
-            out, _ = proc.communicate(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()  # not communicate(): a grandchild may hold its pipes open for ever
-            raise AuthError(
-                f"mfa_command did not print a code within {timeout:g} s: {cmd}",
-                "run it yourself to see what it waits for (a touch, a PIN, a locked vault)",
-            ) from None
-        finally:
-            for pipe in (proc.stdout, proc.stderr):
-                if pipe is not None:
-                    pipe.close()
-        if proc.returncode != 0:
-            raise AuthError(
-                f"mfa_command exited {proc.returncode}", "check mfa_command in the config"
-            )
-        return out.strip().splitlines()[-1] if out.strip() else ""
+            argv = shlex.split(cmd)
+        except ValueError as exc:
+            raise AuthError(f"mfa_command failed: {exc}", fix) from None
+        status, out = _output(argv, "mfa_command", timeout, fix)
+        if status != 0:
+            raise AuthError(f"mfa_command exited {status}", fix)
+        return _last_line(out)
 
     return MfaSource(run, 1, "mfa_command")
+
+
+def dialog_argv(kind: str, serial: str, error: str | None) -> list[str]:
+    """The dialog's command line: the device's serial and the last error, never a secret."""
+    text = f"MFA code for {serial}" if not error else f"{error}\n\nMFA code for {serial}"
+    if kind == "zenity":
+        return ["zenity", "--entry", "--title", "jumpshell", "--text", text]
+    if kind == "kdialog":
+        return ["kdialog", "--title", "jumpshell", "--inputbox", text]
+    quoted = text.replace("\\", "\\\\").replace('"', '\\"')
+    script = (
+        f'text returned of (display dialog "{quoted}" default answer "" with title "jumpshell")'
+    )
+    return ["osascript", "-e", script]
+
+
+def dialog(kind: str) -> MfaSource:
+    """mfa_prompt = "zenity" | "kdialog" | "osascript": a desktop dialog asks for the code,
+    which comes back on its stdout; up to three tries, as at a terminal."""
+    import shutil
+
+    from jumpshell.waits import seconds
+
+    def ask(serial: str, error: str | None) -> str:
+        if shutil.which(kind) is None:
+            raise UsageError(
+                f'mfa_prompt = "{kind}" but {kind} is not installed here',
+                f"install {kind}, or set mfa_command, or log in from a terminal",
+            )
+        timeout = seconds("JUMPSHELL_MFA_COMMAND_TIMEOUT", DIALOG_TIMEOUT)
+        fix = f"check that {kind} can show a window here (DISPLAY, a desktop session)"
+        status, out = _output(dialog_argv(kind, serial, error), f"the {kind} dialog", timeout, fix)
+        if status != 0:  # Cancel, Escape or the window closed: 1 for all three dialogs
+            raise CancelledError(f"the {kind} MFA dialog was cancelled")
+        return _last_line(out)
+
+    return MfaSource(ask, 3, kind)
 
 
 def unavailable() -> MfaSource:
@@ -81,16 +135,22 @@ def unavailable() -> MfaSource:
     def refuse(serial: str, error: str | None) -> str:
         raise AuthError(
             "an MFA code is needed and there is no terminal to ask on",
-            "run `jumpshell login` in a terminal, or pass --mfa-code, or set mfa_command",
+            'set mfa_prompt = "zenity" (or "kdialog", "osascript" on macOS) or mfa_command in '
+            "[jump], or run `jumpshell login` in a terminal first, or pass --mfa-code",
         )
 
     return MfaSource(refuse, 1, "none")
 
 
-def choose(code: str | None, mfa_command: str | None, tty: MfaSource | None) -> MfaSource:
-    """--mfa-code, else mfa_command, else the terminal, else a clear refusal."""
+def choose(
+    code: str | None, mfa_command: str | None, tty: MfaSource | None, prompt: str = "terminal"
+) -> MfaSource:
+    """--mfa-code, else mfa_command, else the terminal, else the mfa_prompt dialog, else a
+    clear refusal."""
     if code:
         return fixed(code)
     if mfa_command:
         return command(mfa_command)
-    return tty or unavailable()
+    if tty is not None:
+        return tty
+    return dialog(prompt) if prompt != "terminal" else unavailable()

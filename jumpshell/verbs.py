@@ -28,6 +28,7 @@ VERBS = (
     "pick",
     "tmux",
     "completions",
+    "help",
 )
 
 

@@ -5,20 +5,31 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shlex
 import sys
 import time
 import traceback
 from collections.abc import Callable, Mapping
+from typing import NoReturn
 
 from jumpshell.cli import tty
-from jumpshell.cli.common import _local, _notices, _region, confirm, enter, make_engine
+from jumpshell.cli.common import (
+    _local,
+    _notices,
+    _region,
+    confirm,
+    enter,
+    make_engine,
+    remember,
+)
 from jumpshell.cli.parser import build
 from jumpshell.config import parse_duration
-from jumpshell.engine import Engine, Prepared, TargetRow
+from jumpshell.engine import Engine, Prepared, SessionStatus, TargetRow
 from jumpshell.errors import (
     EXIT_CANCELLED,
     EXIT_UNREACHABLE,
     JumpshellError,
+    UsageError,
 )
 from jumpshell.verbs import expand
 
@@ -34,7 +45,10 @@ def main(argv: list[str]) -> int:
     if verb in ("run", "demo") and "--" in argv:
         split = argv.index("--")
         argv, command = argv[:split], argv[split + 1 :]
-    args = build().parse_args(argv)
+    parser = build()
+    args, extra = parser.parse_known_args(argv)
+    if extra:
+        _refuse_extra(parser, args, argv, extra)
     try:
         handler = _handlers().get(args.command or "", _help)
         return handler(args, command)
@@ -74,7 +88,35 @@ def _handlers() -> dict[str, Handler]:
         "pick": pick.cmd_pick,
         "tmux": tmux.cmd_tmux,
         "completions": complete.cmd_completions,
+        "help": cmd_help,
     }
+
+
+def _refuse_extra(
+    parser: argparse.ArgumentParser, args: argparse.Namespace, argv: list[str], extra: list[str]
+) -> NoReturn:
+    """Words argparse has no place for: a command written without `--` says to add it."""
+    from jumpshell.cli.helptext import find
+
+    if args.command in ("run", "shell") and not extra[0].startswith("-"):
+        start = argv.index(extra[0], argv.index(args.target) + 1)
+        kept = argv[:start] + [word for word in argv[start:] if word not in extra]
+        kept[kept.index(args.command)] = "run"
+        written = shlex.join(["jumpshell", *kept, "--", *extra])
+        what = "a command after the target needs -- before it"
+        parser.exit(2, f"jumpshell: {what} (write: {written})\n")
+    find(parser, [args.command] if args.command else []).error(
+        f"unrecognized arguments: {' '.join(extra)}"
+    )
+
+
+def cmd_help(args: argparse.Namespace, command: list[str]) -> int:
+    """help [VERB [ACTION]]: the help of that verb, as `VERB --help` prints it."""
+    parser = build()
+    from jumpshell.cli.helptext import find
+
+    find(parser, args.verb).print_help()
+    return 0
 
 
 def _help(args: argparse.Namespace, command: list[str]) -> int:
@@ -97,8 +139,10 @@ def _prepare(
     engine = make_engine(args.mfa_code)
     region, duration = _region(args.region), _duration(args.duration)  # before any prompt
     target = engine.resolve(args.target)
-    confirm(target, args.yes)
+    asked = confirm(target, args.yes, engine, offer_yes=args.command != "credential-process")
     prepared = engine.prepare(target, base, region, duration, refresh)
+    if asked:
+        remember(engine, target)
     _notices(prepared.notices)
     return engine, prepared
 
@@ -123,10 +167,20 @@ def cmd_run(args: argparse.Namespace, command: list[str]) -> int:
 
 
 def cmd_env(args: argparse.Namespace, command: list[str]) -> int:
-    """env TARGET: the environment in shell syntax."""
+    """env TARGET: the environment in shell syntax; env --unset: what takes it away."""
     from jumpshell.envformat import render
-    from jumpshell.environment import CONFLICTING, JUMPSHELL_VARS
+    from jumpshell.environment import CONFLICTING, JUMPSHELL_VARS, SET
 
+    if args.unset:
+        if args.target is not None or args.format not in ("sh", "fish"):
+            raise UsageError(
+                "env --unset takes no target and prints sh or fish",
+                'eval "$(jumpshell env --unset)", or jumpshell env --unset --format fish | source',
+            )
+        print(render({}, SET, args.format))
+        return 0
+    if args.target is None:
+        raise UsageError("env needs a target", 'e.g. eval "$(jumpshell env prod)"')
     _, prepared = _prepare(args, base={})  # the target's whole environment, as warm `env` prints
     print(render(prepared.env, [*CONFLICTING, *JUMPSHELL_VARS], args.format))
     return 0
@@ -175,28 +229,14 @@ def cmd_lock(args: argparse.Namespace, command: list[str]) -> int:
 def cmd_status(args: argparse.Namespace, command: list[str]) -> int:
     statuses = make_engine().status()
     if args.json:
-        print(
-            json.dumps(
-                [
-                    {
-                        "jump": s.jump,
-                        "user_name": s.user_name,
-                        "mfa_expiration": s.mfa_expiration,
-                        "kept_in_keyring": s.kept,
-                        "agent_problem": s.agent_problem,
-                        "roles": [
-                            {"target": t, "role_arn": a, "expiration": e} for t, a, e in s.roles
-                        ],
-                    }
-                    for s in statuses
-                ],
-                indent=2,
-            )
-        )
+        print(json.dumps([_status_json(s) for s in statuses], indent=2))
         return 0
     problem = next((s.agent_problem for s in statuses if s.agent_problem), None)
     if problem:  # what it holds is unknown: "no MFA session" would be a guess
         tty.say(f"jumpshell: {problem} (`jumpshell lock` ends it; then log in again)")
+    roles = [role for s in statuses for role in s.roles]
+    target_width = max((len(target) for target, _, _ in roles), default=0)
+    arn_width = max((len(arn) for _, arn, _ in roles), default=0)
     for s in statuses:
         state = (
             f"MFA session until {_local(s.mfa_expiration)} "
@@ -209,8 +249,9 @@ def cmd_status(args: argparse.Namespace, command: list[str]) -> int:
         if s.kept:
             state += ", kept in the keyring"
         print(f"{s.jump}: {s.user_name}: {state}")
-        for target, arn, expiration in s.roles:
-            print(f"  {target:<32} {arn}  {_left(expiration - time.time())} left")
+        for target, arn, expiration in s.roles:  # columns line up across every jump's roles
+            left = _left(expiration - time.time())
+            print(f"  {target:<{target_width}}  {arn:<{arn_width}}  {left:>6} left")
     if os.environ.get("JUMPSHELL_TARGET"):  # inside a jumpshell shell (or `run`): say which
         from jumpshell.cli.shell import shell_lines
         from jumpshell.engine import Whoami
@@ -219,6 +260,20 @@ def cmd_status(args: argparse.Namespace, command: list[str]) -> int:
         for line in shell_lines(me, os.environ):
             print(line)
     return EXIT_UNREACHABLE if problem else 0
+
+
+def _status_json(s: SessionStatus) -> dict[str, object]:
+    """One jump user's status; times in ISO 8601 UTC, as AWS_CREDENTIAL_EXPIRATION has them."""
+    from jumpshell.credentials import iso
+
+    return {
+        "jump": s.jump,
+        "user_name": s.user_name,
+        "mfa_expiration": iso(s.mfa_expiration) if s.mfa_expiration else None,
+        "kept_in_keyring": s.kept,
+        "agent_problem": s.agent_problem,
+        "roles": [{"target": t, "role_arn": a, "expiration": iso(e)} for t, a, e in s.roles],
+    }
 
 
 def cmd_list(args: argparse.Namespace, command: list[str]) -> int:
@@ -241,6 +296,9 @@ def cmd_list(args: argparse.Namespace, command: list[str]) -> int:
         print(json.dumps(rows, indent=2))
         return 0
     width = max((len(name) for name in accounts), default=4)
+    if sys.stdout.isatty():  # a header for the eye; pipes get the rows alone, for cut and awk
+        width = max(width, len("ACCOUNT"))
+        print(f"{'':4} {'ACCOUNT':<{width}}  {'ID':<12}  {'REGION':<14} ROLES")
     for name, (first, *rest) in accounts.items():
         flag = "PROD" if first.production else "    "
         roles = ", ".join(r.role for r in (first, *rest))

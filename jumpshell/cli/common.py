@@ -23,18 +23,40 @@ def _notices(notices: tuple[str, ...]) -> None:
         tty.say(f"jumpshell: {notice}")
 
 
-def confirm(target: Target, yes: bool) -> None:
-    """Production with confirm = true: type the alias, or pass --yes."""
+def confirm(
+    target: Target, yes: bool, engine: Engine | None = None, offer_yes: bool = True
+) -> bool:
+    """Production with confirm = true: type the alias on the terminal, or pass --yes.
+
+    A confirmation the agent remembers (`remember`) is not asked again. The question goes
+    to /dev/tty, not stdin: `credential-process` has its stdin and stdout taken by the SDK.
+    Returns True when it asked now: `remember` it once the role credentials are held.
+    """
     if not (target.production and target.confirm) or yes:
-        return
+        return False
+    if engine is not None and engine.agent.confirmed(target.cache_key):
+        return False
     if not tty.has_tty():
         raise UsageError(
-            f"{target.account_name} is production and needs confirming",
-            "run it in a terminal, or pass --yes",
+            f"{target.account_name} is production and needs confirming, and there is no "
+            "terminal to ask on",
+            f"confirm it once in a terminal, e.g. jumpshell run {target.name} -- true: it "
+            "then holds as long as its role credentials, or confirm_for"
+            + ("; or pass --yes" if offer_yes else ""),
         )
     answer = tty.ask(f"{target.account_name} is PRODUCTION. Type its name to go on: ")
     if answer != target.account_name:
         raise CancelledError("not confirmed", f"type {target.account_name} exactly")
+    return True
+
+
+def remember(engine: Engine, target: Target) -> None:
+    """Have the agent remember the confirmation just given, for as long as the role
+    credentials it unlocked last ([defaults] confirm_for, if set, instead)."""
+    from jumpshell.provider import jump_id
+
+    seconds = engine.config.defaults.confirm_for
+    engine.agent.confirm(target.cache_key, jump_id(target.jump), seconds)
 
 
 def _region(text: str | None) -> str | None:

@@ -1,4 +1,4 @@
-"""The argparse front end's grammar; imports nothing heavy."""
+"""The argparse front end's grammar and every verb's help text; imports nothing heavy."""
 
 from __future__ import annotations
 
@@ -6,13 +6,13 @@ import argparse
 from typing import Any, NoReturn
 
 from jumpshell import __version__
+from jumpshell.cli.helptext import EPILOG, Formatter
 from jumpshell.envformat import FORMATS
 
+TARGET_HELP = "prod, prod/ReadOnly, 222222222222/Admin or a role ARN"
 
-def _target(
-    sub: argparse.ArgumentParser,
-    help_text: str = "prod, prod/ReadOnly, 222222222222/Admin or a role ARN",
-) -> None:
+
+def _target(sub: argparse.ArgumentParser, help_text: str = TARGET_HELP) -> None:
     sub.add_argument("target", help=help_text)
 
 
@@ -26,6 +26,10 @@ def _assume_options(sub: argparse.ArgumentParser) -> None:
 class _Parser(argparse.ArgumentParser):
     """argparse with errors as one stderr line, like every other jumpshell error."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", Formatter)
+        super().__init__(*args, **kwargs)
+
     def error(self, message: str) -> NoReturn:
         self.exit(2, f"jumpshell: {message} (see `{self.prog} --help`)\n")
 
@@ -37,9 +41,33 @@ _COMMON.add_argument(
 )
 
 
-def _sub(subs: Any, name: str, **options: Any) -> argparse.ArgumentParser:
-    """A verb's parser; `--debug` is accepted after the verb as well as before it."""
-    parser: argparse.ArgumentParser = subs.add_parser(name, parents=[_COMMON], **options)
+def _sub(
+    subs: Any,
+    name: str,
+    help: str,
+    description: str | None = None,
+    example: str | None = None,
+    **options: Any,
+) -> argparse.ArgumentParser:
+    """A verb's parser: its one-line help, a description, examples (one per line, each
+    `COMMAND  # what it does` or a bare command). `--debug` works after the verb too.
+
+    Every verb gives all three (tests/cli/test_help.py fails on one that does not).
+    """
+    epilog = None
+    if example is not None:
+        lines = [line.strip() for line in example.strip().splitlines()]
+        heading = "example:" if len(lines) == 1 else "examples:"
+        epilog = heading + "\n" + "\n".join(f"  {line}" for line in lines)
+    parser: argparse.ArgumentParser = subs.add_parser(
+        name,
+        parents=[_COMMON],
+        help=help,
+        description=description,
+        epilog=epilog,
+        formatter_class=Formatter,
+        **options,
+    )
     return parser
 
 
@@ -47,53 +75,45 @@ def build() -> argparse.ArgumentParser:
     """The whole command line."""
     parser = _Parser(
         prog="jumpshell",
-        description="One MFA prompt, every AWS account: roles from your jump account.",
+        description="One MFA prompt, every AWS account: roles from your jump account.\n\n"
+        "`jumpshell TARGET` opens your shell as TARGET; `jumpshell TARGET -- CMD` runs CMD "
+        "as it. At a terminal, `jumpshell` alone opens the picker.",
+        epilog=EPILOG,
     )
     parser.add_argument("--version", action="version", version=f"jumpshell {__version__}")
     parser.add_argument("--debug", action="store_true", help="show tracebacks")
     subs = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    init = _sub(subs, "init", help="write a starter config")
-    for flag in ("--account-id", "--user-name", "--mfa-serial", "--region"):
-        init.add_argument(flag)
+    init = _sub(
+        subs,
+        "init",
+        "write a starter config",
+        "Writes $JUMPSHELL_CONFIG (else $XDG_CONFIG_HOME/jumpshell/config.toml) with your "
+        "jump account. At a terminal it asks each value it is not given and checks each "
+        "answer as you type it; elsewhere the flags are needed.",
+        "jumpshell init --account-id 111111111111 --user-name alice",
+    )
+    init.add_argument("--account-id", help="the jump account's 12-digit id")
+    init.add_argument("--user-name", help="your IAM user name there")
+    init.add_argument(
+        "--mfa-serial", help="your MFA device's ARN (default: arn:aws:iam::ID:mfa/USER)"
+    )
+    init.add_argument("--region", help="region for STS calls (default: us-east-1)")
     init.add_argument("--force", action="store_true", help="overwrite an existing config")
 
-    key = _sub(subs, "key", help="the jump user's long-lived key in the keyring")
-    key_subs = key.add_subparsers(dest="key_command", metavar="ACTION", required=True)
-    for name, text in (
-        ("add", "store the key (prompts, or two lines on stdin)"),
-        ("rotate", "create a new key, store it, delete the old one"),
-        ("remove", "delete the stored key"),
-    ):
-        action = _sub(key_subs, name, help=text)
-        action.add_argument("--jump", default="default", help="which jump account")
-        if name == "add":
-            action.add_argument(
-                "--no-check",
-                action="store_true",
-                help="store without asking AWS whose key it is (offline)",
-            )
-        if name == "rotate":
-            action.add_argument("--mfa-code", help="the current MFA code (else a prompt)")
-            action.add_argument(
-                "--delete-unknown",
-                action="store_true",
-                help="first delete the jump user's other key, the one that is not stored",
-            )
-
-    login = _sub(subs, "login", help="start an MFA session (GetSessionToken)")
-    login.add_argument("--jump", default="default")
-    login.add_argument("--mfa-code")
-    logout = _sub(subs, "logout", help="forget the MFA session and role credentials")
-    logout.add_argument("--jump", default="default")
-    _sub(subs, "lock", help="forget every session of every jump account and stop the agent")
-    status = _sub(subs, "status", help="MFA session and role credential expiries")
-    status.add_argument("--json", action="store_true")
+    _key_verb(subs)
+    _session_verbs(subs)
 
     run = _sub(
         subs,
         "run",
-        help="run one command as a role: run prod -- aws s3 ls",
+        "run one command as a role: run prod -- aws s3 ls",
+        "Runs CMD with the target's credentials, region and JUMPSHELL_* in its environment; "
+        "its exit code is jumpshell's. Put `--` between the target (and options) and the "
+        "command. With no command, `run TARGET` opens your shell, as `shell TARGET` does.",
+        """jumpshell run prod -- aws sts get-caller-identity
+        jumpshell run dev/ReadOnly --region eu-west-1 -- terraform plan
+        jumpshell prod -- aws s3 ls   # the same as run""",
         usage="jumpshell run TARGET [options] -- CMD [ARGS...]",
     )
     _target(run)
@@ -104,46 +124,81 @@ def build() -> argparse.ArgumentParser:
         help="give CMD the agent's credential endpoint (outlives 1h)",
     )
 
-    env = _sub(subs, "env", help='print the environment: eval "$(jumpshell env prod)"')
-    _target(env)
+    env = _sub(
+        subs,
+        "env",
+        'print the environment: eval "$(jumpshell env prod)"',
+        "Prints the target's environment (AWS_* keys, region, JUMPSHELL_*) for a shell to "
+        "eval, or as JSON or dotenv; credential-selecting variables such as AWS_PROFILE are "
+        "unset. `--unset` prints what removes them again.",
+        """eval "$(jumpshell env prod)"
+        jumpshell env prod --format fish | source
+        eval "$(jumpshell env --unset)"   # leave the target""",
+    )
+    env.add_argument("target", nargs="?", help=TARGET_HELP)
     _assume_options(env)
-    env.add_argument("--format", choices=FORMATS, default="sh")
+    env.add_argument(
+        "--format", choices=FORMATS, default="sh", help="shell syntax or file format (sh)"
+    )
+    env.add_argument(
+        "--unset",
+        action="store_true",
+        help="print what removes every variable env sets (sh or fish), no TARGET",
+    )
 
     _shell_verbs(subs)
 
-    cred = _sub(subs, "credential-process", help="credential_process JSON for ~/.aws/config")
+    cred = _sub(
+        subs,
+        "credential-process",
+        "credential_process JSON for ~/.aws/config",
+        "Prints the target's role credentials as the JSON an AWS SDK's credential_process "
+        "expects, so every AWS tool can use a jumpshell target. For production targets that "
+        "ask to confirm, the question comes on the terminal (/dev/tty), once for the role "
+        "credentials it unlocks (or confirm_for).",
+        """jumpshell credential-process prod   # the JSON an SDK reads
+        # in ~/.aws/config, for every AWS tool:
+        [profile prod]
+        credential_process = jumpshell credential-process prod
+        region = eu-west-1""",
+    )
     _target(cred)
     _assume_options(cred)
 
-    listing = _sub(subs, "list", help="accounts and roles")
-    listing.add_argument("--json", action="store_true")
-    _sub(subs, "whoami", help="jump user, MFA session, current target")
-    audit = _sub(subs, "audit", help="the log of STS calls")
-    audit.add_argument("--since", help="e.g. 1d, 3h")
-    audit.add_argument("--json", action="store_true")
-
-    theme = _sub(
+    listing = _sub(
         subs,
-        "theme",
-        help="prompt themes: theme list, theme show minimal",
-        description="Themes colour and label the prompt prefix of jumpshell shells by "
-        "environment (production, staging, dev, sandbox, other). Yours go in "
-        "$XDG_CONFIG_HOME/jumpshell/themes/NAME.toml; NO_COLOR is respected.",
-        epilog="example: jumpshell theme show high-contrast",
+        "list",
+        "accounts and roles",
+        "Every account of the config with its id, region and roles (the first is the "
+        "default); PROD marks production.",
+        "jumpshell list --json | jq -r '.[].name'",
     )
-    theme_subs = theme.add_subparsers(dest="theme_command", metavar="ACTION", required=True)
-    _sub(theme_subs, "list", help="the shipped themes and yours; * marks [defaults] theme")
-    show = _sub(theme_subs, "show", help="sample prefixes for each environment and a nested shell")
-    show.add_argument("name", nargs="?", help="a theme (default: [defaults] theme in the config)")
-    show.add_argument("--no-color", action="store_true", help="plain labels, as NO_COLOR gives")
+    listing.add_argument("--json", action="store_true", help="one JSON array, for scripts")
+    _sub(
+        subs,
+        "whoami",
+        "jump user, MFA session, current target",
+        "The jump users, their MFA sessions, and the target this shell is set up for.",
+        "jumpshell whoami",
+    )
+    audit = _sub(
+        subs,
+        "audit",
+        "the log of STS calls",
+        "Every GetSessionToken and AssumeRole jumpshell made, with its outcome (no secrets).",
+        "jumpshell audit --since 1d",
+    )
+    audit.add_argument("--since", help="only the last span of time, e.g. 1d, 3h")
+    audit.add_argument("--json", action="store_true", help="one JSON object a line")
 
+    _theme_verb(subs)
     pick = _sub(
         subs,
         "pick",
-        help="choose a target in a table (also `jumpshell` alone, at a terminal)",
-        description="A table of every target: type to filter, Enter opens a shell as the row's "
+        "choose a target in a table (also `jumpshell` alone, at a terminal)",
+        "A table of every target: type to filter, Enter opens a shell as the row's "
         "role, ? shows the keys, q quits.",
-        epilog='example: jumpshell run "$(jumpshell pick --print)" -- aws s3 ls',
+        'jumpshell run "$(jumpshell pick --print)" -- aws s3 ls',
     )
     pick.add_argument(
         "--print", action="store_true", help="write the chosen target to stdout, launch nothing"
@@ -153,21 +208,156 @@ def build() -> argparse.ArgumentParser:
     completions = _sub(
         subs,
         "completions",
-        help="print the shell completion script: completions zsh",
-        description="Prints the completion script for bash, zsh or fish "
-        "(the README says where each goes).",
-        epilog='example: eval "$(jumpshell completions bash)"',
+        "print the shell completion script: completions zsh",
+        "Prints the completion script for bash, zsh or fish (the README says where each "
+        "goes; the same files are in completions/).",
+        """jumpshell completions bash > ~/.local/share/bash-completion/completions/jumpshell
+        jumpshell completions zsh > "${fpath[1]}/_jumpshell"
+        jumpshell completions fish > ~/.config/fish/completions/jumpshell.fish""",
     )
-    completions.add_argument("shell", choices=("bash", "zsh", "fish"))
+    completions.add_argument("shell", choices=("bash", "zsh", "fish"), help="which shell's script")
 
-    demo = _sub(subs, "demo", help="try jumpshell on an embedded local AWS (40+ accounts)")
+    demo = _sub(
+        subs,
+        "demo",
+        "try jumpshell on an embedded local AWS (40+ accounts)",
+        "Starts a local AWS with 40+ accounts and opens a shell where jumpshell uses it, "
+        "with a config, keyring and dirs of its own: nothing touches yours.",
+        """jumpshell demo
+        jumpshell demo code   # inside it: the MFA code right now""",
+    )
     demo.add_argument(
         "action",
         nargs="?",
         choices=["code"],
         help="code: print the running demo's MFA code (the demo ends when its shell exits)",
     )
+    _help_verb(subs)
     return parser
+
+
+def _key_verb(subs: Any) -> None:
+    """`key add|rotate|remove` (cli/setup.py)."""
+    key = _sub(
+        subs,
+        "key",
+        "the jump user's long-lived key in the keyring",
+        "The jump user's access key lives in the OS keyring, never in a file jumpshell "
+        "writes. ACTION is add, rotate or remove.",
+        """jumpshell key add
+        jumpshell key rotate""",
+    )
+    key_subs = key.add_subparsers(dest="key_command", metavar="ACTION", required=True)
+    add = _sub(
+        key_subs,
+        "add",
+        "store the key (prompts, or two lines on stdin)",
+        "Asks for the access key id and (hidden) secret, checks with AWS that the key is the "
+        "jump user's, and stores it in the keyring. Without a terminal it reads the id and "
+        "the secret as two lines on stdin.",
+        'printf \'%s\\n%s\\n\' "$ID" "$SECRET" | jumpshell key add',
+    )
+    add.add_argument(
+        "--no-check", action="store_true", help="store without asking AWS whose key it is (offline)"
+    )
+    rotate = _sub(
+        key_subs,
+        "rotate",
+        "create a new key, store it, delete the old one",
+        "Creates a new access key for the jump user, checks it, stores it, then deletes the "
+        "old one: at no point is there no working key stored.",
+        "jumpshell key rotate --jump gov",
+    )
+    rotate.add_argument("--mfa-code", help="the current MFA code (else a prompt)")
+    rotate.add_argument(
+        "--delete-unknown",
+        action="store_true",
+        help="first delete the jump user's other key, the one that is not stored",
+    )
+    remove = _sub(
+        key_subs,
+        "remove",
+        "delete the stored key",
+        "Deletes the jump user's key from the keyring (AWS keeps it: deactivate it there).",
+        "jumpshell key remove",
+    )
+    for action in (add, rotate, remove):
+        action.add_argument("--jump", default="default", help="which jump account (default)")
+
+
+def _session_verbs(subs: Any) -> None:
+    """`login`, `logout`, `lock`, `status`."""
+    login = _sub(
+        subs,
+        "login",
+        "start an MFA session (GetSessionToken)",
+        "Asks for the MFA code (or runs mfa_command, or shows mfa_prompt's dialog) and "
+        "starts an MFA session the agent holds: every role after it needs no code until it "
+        "ends (session_duration, 12h by default). Commands log in by themselves when needed.",
+        "jumpshell login --jump gov",
+    )
+    login.add_argument("--jump", default="default", help="which jump account (default)")
+    login.add_argument("--mfa-code", help="the current MFA code (else mfa_command, else a prompt)")
+    logout = _sub(
+        subs,
+        "logout",
+        "forget the MFA session and role credentials",
+        "The agent forgets the jump user's MFA session, the role credentials made from it "
+        "and the production confirmations they carried; shells opened from it stop getting "
+        "fresh credentials.",
+        "jumpshell logout",
+    )
+    logout.add_argument("--jump", default="default", help="which jump account (default)")
+    _sub(
+        subs,
+        "lock",
+        "forget every session of every jump account and stop the agent",
+        "What a screen locker runs: every MFA session, role credential and confirmation is "
+        "forgotten and the agent stops. It works without a config.",
+        "xss-lock -- jumpshell lock",
+    )
+    status = _sub(
+        subs,
+        "status",
+        "MFA session and role credential expiries",
+        "When each jump user's MFA session ends, and the role credentials the agent holds.",
+        "jumpshell status --json",
+    )
+    status.add_argument(
+        "--json", action="store_true", help="JSON, times as ISO 8601 (as AWS_CREDENTIAL_EXPIRATION)"
+    )
+
+
+def _theme_verb(subs: Any) -> None:
+    """`theme list|show` (cli/theme.py)."""
+    theme = _sub(
+        subs,
+        "theme",
+        "prompt themes: theme list, theme show minimal",
+        "Themes colour and label the prompt prefix of jumpshell shells by "
+        "environment (production, staging, dev, sandbox, other). Yours go in "
+        "$XDG_CONFIG_HOME/jumpshell/themes/NAME.toml; NO_COLOR is respected.",
+        "jumpshell theme show high-contrast",
+    )
+    theme_subs = theme.add_subparsers(dest="theme_command", metavar="ACTION", required=True)
+    _sub(
+        theme_subs,
+        "list",
+        "the shipped themes and yours; * marks [defaults] theme",
+        "The shipped themes and those in $XDG_CONFIG_HOME/jumpshell/themes; * marks the one "
+        "[defaults] theme names.",
+        "jumpshell theme list",
+    )
+    show = _sub(
+        theme_subs,
+        "show",
+        "sample prefixes for each environment and a nested shell",
+        "Prints a theme's prompt prefix for each environment class and for a shell opened "
+        "inside another.",
+        "jumpshell theme show minimal --no-color",
+    )
+    show.add_argument("name", nargs="?", help="a theme (default: [defaults] theme in the config)")
+    show.add_argument("--no-color", action="store_true", help="plain labels, as NO_COLOR gives")
 
 
 def _shell_verbs(subs: Any) -> None:
@@ -175,10 +365,11 @@ def _shell_verbs(subs: Any) -> None:
     shell = _sub(
         subs,
         "shell",
-        help="open your shell as a role: shell prod (credentials refresh all day)",
-        description="Your own $SHELL (bash, zsh, fish; rc files as usual) with the target's "
-        "credentials and a prompt prefix such as [prod:Admin]. `exit` returns. "
-        "Example: jumpshell shell prod/ReadOnly",
+        "open your shell as a role: shell prod (credentials refresh all day)",
+        "Your own $SHELL (bash, zsh, fish; rc files as usual) with the target's "
+        "credentials and a prompt prefix such as [prod:Admin]. `exit` returns.",
+        """jumpshell shell prod/ReadOnly
+        jumpshell prod   # the same""",
     )
     _target(shell)
     _assume_options(shell)
@@ -191,9 +382,10 @@ def _shell_verbs(subs: Any) -> None:
     switch = _sub(
         subs,
         "switch",
-        help="inside a jumpshell shell: move it to another target in place",
-        description="Inside a shell opened by `jumpshell shell`, moves that shell to another "
-        "target: credentials, prompt, title and JUMPSHELL_* follow. Example: jumpshell switch dev",
+        "inside a jumpshell shell: move it to another target in place",
+        "Inside a shell opened by `jumpshell shell`, moves that shell to another "
+        "target: credentials, prompt, title and JUMPSHELL_* follow.",
+        "jumpshell switch dev",
     )
     _target(switch)
     _assume_options(switch)
@@ -209,10 +401,26 @@ def _tmux_verb(subs: Any) -> None:
         _sub(
             subs,
             "tmux",
-            help="one tmux pane per account: tmux '*-prod' --layout tiled",
-            description="Opens one pane per selected target, each a `jumpshell shell`, titled "
+            "one tmux pane per account: tmux '*-prod' --layout tiled",
+            "Opens one pane per selected target, each a `jumpshell shell`, titled "
             "alias:Role with its environment's border colour. MFA is asked once and every "
             "role assumed in parallel before the panes open. Inside tmux: a new window; "
             "outside: a new session, attached unless --detach.",
+            """jumpshell tmux '*-prod' --layout tiled
+            jumpshell tmux --tag team=payments --no-production""",
         )
     )
+
+
+def _help_verb(subs: Any) -> None:
+    """`help [VERB [ACTION]]` (commands.cmd_help)."""
+    helper = _sub(
+        subs,
+        "help",
+        "a verb's help: help run, help key add",
+        "Prints the help of a verb (and of its action), as `jumpshell VERB --help` does; "
+        "alone, the help of jumpshell itself.",
+        """jumpshell help run
+        jumpshell help key rotate""",
+    )
+    helper.add_argument("verb", nargs="*", metavar="VERB", help="a verb, and its action")

@@ -28,15 +28,17 @@ def cmd_init(args: argparse.Namespace, command: list[str]) -> int:
         ("account_id", "Jump account id (12 digits)"),
         ("user_name", "Your IAM user name"),
         ("mfa_serial", "MFA device ARN"),
-        ("region", "Region [us-east-1]"),
+        ("region", "Region"),
     ):
         value = getattr(args, name)
-        if value is None and interactive:
-            value = tty.ask(f"{question}: ") or None
-        if value is None and name == "mfa_serial" and values.get("account_id"):
-            value = f"arn:aws:iam::{values['account_id']}:mfa/{values.get('user_name', '')}"
-        if value is None and name == "region":
-            value = "us-east-1"
+        if value is not None:
+            problem = _problem(name, value)
+            if problem:
+                raise UsageError(f"--{name.replace('_', '-')} {problem[0]}", problem[1])
+        elif interactive:
+            value = _ask(name, question, _default(name, values))
+        else:
+            value = _default(name, values)
         if value is None:
             raise UsageError(f"init needs --{name.replace('_', '-')}", "or run it in a terminal")
         values[name] = value
@@ -54,6 +56,49 @@ def cmd_init(args: argparse.Namespace, command: list[str]) -> int:
         handle.write(text.replace("account = []\n", ""))
     print(f"wrote {path}; next: jumpshell key add")
     return 0
+
+
+def _default(name: str, values: dict[str, str]) -> str | None:
+    if name == "mfa_serial" and "account_id" in values:
+        return f"arn:aws:iam::{values['account_id']}:mfa/{values.get('user_name', '')}"
+    return "us-east-1" if name == "region" else None
+
+
+def _problem(name: str, value: str) -> tuple[str, str] | None:
+    """What is wrong with an answer for [jump] `name` (what, how to write it), or None."""
+    from jumpshell.config import REGION, shown
+    from jumpshell.configfields import MFA_SERIAL, USER_NAME
+
+    checks = {
+        "account_id": (r"[0-9]{12}", "is not a 12-digit AWS account id", "e.g. 111111111111"),
+        "user_name": (
+            USER_NAME,
+            "is not an IAM user name",
+            "2 to 64 letters, digits or +=,.@_- (your IAM user's name)",
+        ),
+        "mfa_serial": (
+            MFA_SERIAL,
+            "is not an MFA device ARN",
+            "e.g. arn:aws:iam::111111111111:mfa/alice (IAM > your user > MFA)",
+        ),
+        "region": (REGION.pattern, "is not an AWS region name", "e.g. us-east-1 or eu-west-1"),
+    }
+    pattern, what, fix = checks[name]
+    return None if re.fullmatch(pattern, value, re.ASCII) else (f"{shown(value)} {what}", fix)
+
+
+def _ask(name: str, question: str, default: str | None) -> str:
+    """Ask until the answer is one the config takes (Enter takes the default shown)."""
+    shown_default = f" [{default}]" if default else ""
+    while True:
+        value = tty.ask(f"{question}{shown_default}: ") or default
+        if value is None:
+            tty.say("jumpshell: an answer is needed (Ctrl-C to stop)")
+            continue
+        problem = _problem(name, value)
+        if problem is None:
+            return value
+        tty.say(f"jumpshell: {problem[0]} ({problem[1]})")
 
 
 _EXAMPLE = """

@@ -8,7 +8,15 @@ import sys
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from jumpshell.cli.common import _local, _notices, _region, confirm, enter, make_engine
+from jumpshell.cli.common import (
+    _local,
+    _notices,
+    _region,
+    confirm,
+    enter,
+    make_engine,
+    remember,
+)
 from jumpshell.engine import Engine, Prepared, Whoami
 from jumpshell.errors import UsageError
 from jumpshell.procs import restore_exec_signals
@@ -26,10 +34,12 @@ def cmd_shell(args: argparse.Namespace, command: list[str]) -> int:
     engine = make_engine(args.mfa_code)
     region = _region(args.region)
     target = engine.resolve(args.target)
-    confirm(target, args.yes)
+    asked = confirm(target, args.yes, engine)
     prepared = engine.prepare(
         target, os.environ, region, refresh=not getattr(args, "static", False)
     )
+    if asked:
+        remember(engine, target)
     _notices(prepared.notices)
     try:
         enter(engine, prepared, "shell")
@@ -94,10 +104,12 @@ def cmd_switch(args: argparse.Namespace, command: list[str]) -> int:
     engine = make_engine(args.mfa_code)
     region, duration = _region(args.region), _duration(args.duration)
     target = engine.resolve(args.target)
-    confirm(target, args.yes)
+    asked = confirm(target, args.yes, engine)
     old = os.environ.get(TOKEN)
     refresh = old is not None  # a --static shell stays static
     prepared = engine.prepare(target, {}, region, duration, refresh, args.shell_pid)
+    if asked:
+        remember(engine, target)
     _notices(prepared.notices)
     if old:
         try:

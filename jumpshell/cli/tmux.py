@@ -132,10 +132,18 @@ def add_parser(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("targets", nargs="*", metavar="TARGET", help="names or globs: prod, '*-prod'")
     sub.add_argument("--tag", action="append", default=[], help="KEY=VALUE, e.g. team=payments")
     which = sub.add_mutually_exclusive_group()
-    which.add_argument("--production", action="store_true", default=None)
-    which.add_argument("--no-production", dest="production", action="store_false", default=None)
+    which.add_argument(
+        "--production", action="store_true", default=None, help="only production accounts"
+    )
+    which.add_argument(
+        "--no-production",
+        dest="production",
+        action="store_false",
+        default=None,
+        help="only accounts that are not production",
+    )
     sub.add_argument("--all", action="store_true", help="every account (its first role)")
-    sub.add_argument("--layout", choices=LAYOUTS, default="tiled")
+    sub.add_argument("--layout", choices=LAYOUTS, default="tiled", help="tmux layout (tiled)")
     sub.add_argument("--window", help="the window's name (default: the selection)")
     sub.add_argument("--session", help="the new session's name (outside tmux)")
     sub.add_argument("--detach", action="store_true", help="outside tmux: do not attach")

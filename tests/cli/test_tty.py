@@ -79,7 +79,8 @@ def test_production_confirm_on_a_terminal(demo: Demo) -> None:
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
-    wrong = _spawn(demo, "run", "payments-prod", "--", "true")
+    # payments-prod's confirmation now holds for its role credentials: another one asks
+    wrong = _spawn(demo, "run", demo.prod(), "--", "true")
     wrong.expect("Type its name")
     wrong.sendline("payments-dev")
     wrong.expect(pexpect.EOF)
