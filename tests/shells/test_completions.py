@@ -201,7 +201,7 @@ def test_fish_offers_verbs_targets_flags_with_descriptions(config: Path) -> None
     words = [line.split("\t")[0] for line in fish("jumpshell ")]
     assert {"run", "shell", "completions", "payments-prod", "444444444444"} <= set(words)
     assert any(line.startswith("--region\tregion") for line in fish("jumpshell env data-dev --r"))
-    assert fish("jumpshell env data-dev --format j") == ["json"]
+    assert [w.split("\t")[0] for w in fish("jumpshell env data-dev --format j")] == ["json"]
     assert fish("jumpshell tmux --tag team=p")[0].startswith("team=payments\t")
     assert fish("jumpshell tmux data-dev payments-dev/R")[0].startswith("payments-dev/ReadOnly")
     assert [w.split("\t")[0] for w in fish("jumpshell run data-dev -- ech")] == ["echo"]
