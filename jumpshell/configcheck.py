@@ -42,6 +42,8 @@ JUMP_KEYS = {
     "keep_session": "keep the MFA session in the keyring too (survives a reboot)",
     "keyring": '"os" (the OS keyring) or "file" (an encrypted file with a passphrase)',
     "endpoint_url": "the STS endpoint, e.g. a VPC endpoint (else AWS_ENDPOINT_URL, else AWS's)",
+    "aws_config": "role profiles of ~/.aws/config from aws_profile are targets too",
+    "aws_profile": "the ~/.aws/config profile that is this jump user (default: source_profile)",
 }
 DEFAULT_KEYS = {"role_duration", "theme", "region", "agent_idle_timeout"}
 ACCOUNT_KEYS = {
@@ -193,7 +195,26 @@ class _Builder(Fields):
                 "os",
             ),
             endpoint_url=self._str(table, "endpoint_url", header),
+            **self._aws_config(table, header),
         )
+
+    def _aws_config(self, table: dict[str, Any], header: str) -> dict[str, Any]:
+        """aws_config (default: on when source_profile is set) and the profile it starts from."""
+        profile = self._str(table, "aws_profile", header) or self._str(
+            table, "source_profile", header
+        )
+        enabled = self._bool(table, "aws_config", header)
+        if enabled is None:
+            enabled = profile is not None
+        if enabled and not profile:
+            raise ConfigError(
+                f"{self.lines.where(header, 0, 'aws_config')}: aws_config = true needs the "
+                "profile that is this jump user",
+                'add aws_profile = "NAME" (the profile your role profiles name as source_profile)',
+            )
+        if profile is not None:
+            self._name(profile, "aws_profile", header, 0, "aws_profile")
+        return {"aws_config": enabled, "aws_profile": profile}
 
     def _rules(self, value: object) -> list[tuple[str | None, dict[str, str], bool]]:
         if not isinstance(value, list):

@@ -281,7 +281,7 @@ def assume_params(target: Target, duration: int) -> AssumeParams:
         role_arn=target.role_arn,
         jump=jump.name,
         jump_id=jump_id(jump),
-        session_name=jump.user_name,
+        session_name=target.role_session_name or jump.user_name,
         user_arn=f"arn:{jump.partition}:iam::{jump.account_id}:user/{jump.user_name}",
         source_identity=jump.user_name if target.source_identity else None,
         external_id=target.external_id,

@@ -28,6 +28,7 @@ class Target:
     external_id: str | None = None
     source_identity: bool = False
     role_duration: int = 3600  # AssumeRole DurationSeconds before the chaining cap
+    role_session_name: str | None = None  # else the jump's user name
 
     @property
     def cache_key(self) -> str:
@@ -124,6 +125,7 @@ def _target(
         external_id=account.external_id,
         source_identity=source_identity,
         role_duration=account.role_duration or config.defaults.role_duration,
+        role_session_name=account.role_session_name,
     )
 
 

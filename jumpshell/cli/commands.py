@@ -221,8 +221,13 @@ def cmd_status(args: argparse.Namespace, command: list[str]) -> int:
 
 
 def cmd_list(args: argparse.Namespace, command: list[str]) -> int:
+    engine = make_engine()
+    if args.skipped:  # the profiles of ~/.aws/config that are not targets, and why
+        for line in engine.config.skipped:
+            print(line)
+        return 0
     accounts: dict[str, list[TargetRow]] = {}
-    for row in make_engine().targets():
+    for row in engine.targets():
         accounts.setdefault(row.account, []).append(row)
     rows = [
         {
@@ -233,9 +238,15 @@ def cmd_list(args: argparse.Namespace, command: list[str]) -> int:
             "jump": first.jump,
             "production": first.production,
             "tags": dict(first.tags),
+            "source": first.source or engine.config.path,
         }
         for first, roles in ((roles[0], roles) for roles in accounts.values())
     ]
+    if engine.config.skipped:
+        tty.say(
+            f"jumpshell: {len(engine.config.skipped)} AWS config profile(s) are not targets "
+            "(`jumpshell list --skipped` says why)"
+        )
     if args.json:
         print(json.dumps(rows, indent=2))
         return 0
@@ -243,7 +254,8 @@ def cmd_list(args: argparse.Namespace, command: list[str]) -> int:
     for name, (first, *rest) in accounts.items():
         flag = "PROD" if first.production else "    "
         roles = ", ".join(r.role for r in (first, *rest))
-        print(f"{flag} {name:<{width}}  {first.account_id}  {first.region:<14} {roles}")
+        source = f"  ({first.source})" if first.source else ""  # the config's own: no note
+        print(f"{flag} {name:<{width}}  {first.account_id}  {first.region:<14} {roles}{source}")
     return 0
 
 

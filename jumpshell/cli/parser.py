@@ -117,6 +117,11 @@ def build() -> argparse.ArgumentParser:
 
     listing = _sub(subs, "list", help="accounts and roles")
     listing.add_argument("--json", action="store_true")
+    listing.add_argument(
+        "--skipped",
+        action="store_true",
+        help="the ~/.aws/config profiles that are not targets, each with why",
+    )
     _sub(subs, "whoami", help="jump user, MFA session, current target")
     audit = _sub(subs, "audit", help="the log of STS calls")
     audit.add_argument("--since", help="e.g. 1d, 3h")

@@ -1,0 +1,178 @@
+"""~/.aws/config as a source of targets (issue 17, item 1), and `import aws-config`."""
+
+from __future__ import annotations
+
+import json
+import os
+import tomllib
+from pathlib import Path
+
+from tests.conftest import Demo
+
+
+def _id(demo: Demo, name: str) -> str:
+    return next(a.id for a in demo.info.accounts if a.name == name)
+
+
+def _aws_config(demo: Demo) -> Path:
+    """An aws-vault user's file: a dozen profiles, five of them targets, six skipped."""
+    serial = demo.info.jump.mfa_serial
+    arn = "arn:aws:iam::{}:role/{}".format
+    text = f"""\
+[default]
+region = us-east-1
+output = json
+
+[profile jump]
+mfa_serial = {serial}
+
+[profile common]
+region = eu-west-1
+duration_seconds = 1800
+
+[profile via-jump]
+source_profile = jump
+mfa_serial = {serial}
+
+[profile pay-admin]
+source_profile = jump
+role_arn = {arn(_id(demo, "payments-prod"), "Admin")}
+mfa_serial = {serial}
+
+[profile pay-dev]
+include_profile = common
+source_profile = jump
+role_arn = {arn(_id(demo, "payments-dev"), "Developer")}
+
+[profile search-ro]
+include_profile = via-jump
+role_arn = {arn(_id(demo, "search-dev"), "ReadOnly")}
+region = ap-southeast-2
+
+[profile vendor]
+source_profile = jump
+role_arn = {arn(_id(demo, "billing"), "Vendor")}
+external_id = jumpshell-demo
+role_session_name = alice-vendor
+
+[profile chained]
+source_profile = pay-admin
+role_arn = {arn(_id(demo, "logging"), "ReadOnly")}
+
+[profile sso-prod]
+sso_start_url = https://example.awsapps.com/start
+sso_region = us-east-1
+sso_account_id = {_id(demo, "payments-prod")}
+sso_role_name = Admin
+
+[profile granted]
+credential_process = granted credential-process --profile x
+
+[profile ci]
+role_arn = {arn(_id(demo, "artifacts"), "Developer")}
+web_identity_token_file = /tmp/token
+
+[profile billing]
+source_profile = jump
+role_arn = {arn(_id(demo, "billing"), "ReadOnly")}
+
+[profile other-user]
+aws_access_key_id = AKIAEXAMPLEEXAMPLE00
+aws_secret_access_key = not-a-real-secret
+"""
+    path = Path(demo.env["AWS_CONFIG_FILE"])
+    path.write_text(text)
+    return path
+
+
+def _from_aws(demo: Demo) -> dict[str, dict[str, object]]:
+    done = demo.js("list", "--json")
+    assert done.returncode == 0, done.stderr
+    return {r["name"]: r for r in json.loads(done.stdout) if r["source"] != str(demo.config)}
+
+
+def test_aws_vault_profiles_become_targets(demo: Demo) -> None:
+    path = _aws_config(demo)
+    demo.set_jump('aws_profile = "jump"')
+    found = _from_aws(demo)
+    assert sorted(found) == ["pay-admin", "pay-dev", "search-ro", "vendor"]
+    assert found["pay-dev"]["region"] == "eu-west-1"  # from include_profile
+    assert found["search-ro"]["region"] == "ap-southeast-2"  # its own wins over the include
+    assert found["vendor"]["id"] == _id(demo, "billing")
+    assert str(found["vendor"]["source"]).startswith(f"{path}:")
+    # an account the config lists keeps its production flag (and its confirmation) by id
+    assert found["pay-admin"]["production"] is True and found["pay-dev"]["production"] is False
+    refused = demo.js("run", "pay-admin", "--", "true")
+    assert refused.returncode == 2 and "pay-admin is production" in refused.stderr
+    skipped = demo.js("list", "--skipped")
+    assert skipped.returncode == 0, skipped.stderr
+    why = {line.split("'")[1]: line for line in skipped.stdout.splitlines()}
+    assert sorted(why) == ["billing", "chained", "ci", "granted", "other-user", "sso-prod"]
+    assert "SSO" in why["sso-prod"] and "config has an account" in why["billing"]
+    assert "chained through role profile 'pay-admin'" in why["chained"]
+    assert "6 AWS config profile(s)" in demo.js("list").stderr
+    # the role's ARN and its session name, through the external id the profile names
+    demo.login()
+    done = demo.js("run", "vendor", "--", "aws", "sts", "get-caller-identity")
+    assert done.returncode == 0, done.stderr
+    assumed = json.loads(done.stdout)["Arn"]
+    assert assumed == f"arn:aws:sts::{_id(demo, 'billing')}:assumed-role/Vendor/alice-vendor"
+    [call] = [c for c in demo.calls("AssumeRole") if "Vendor" in str(c)]
+    assert "Vendor" in json.dumps(call)
+
+
+def test_an_edit_of_the_aws_config_is_seen_at_once(demo: Demo) -> None:
+    """The rows cache and the agent's parsed copy are keyed on the AWS config too."""
+    path = _aws_config(demo)
+    demo.set_jump('aws_profile = "jump"')
+    assert "vendor" in _from_aws(demo)
+    demo.login()  # an agent holds the config now
+    path.write_text(path.read_text().replace("[profile vendor]", "[profile vendor2]"))
+    found = _from_aws(demo)
+    assert "vendor2" in found and "vendor" not in found
+    from jumpshell.app import target_rows
+
+    env = {k: v for k, v in demo.env.items()}
+    old = dict(os.environ)
+    os.environ.update(env)
+    try:
+        names = {r.account for r in target_rows(str(demo.config))}
+    finally:
+        os.environ.clear()
+        os.environ.update(old)
+    assert "vendor2" in names and "vendor" not in names
+
+
+def test_aws_config_off(demo: Demo) -> None:
+    _aws_config(demo)
+    demo.set_jump('aws_profile = "jump"\naws_config = false')
+    assert _from_aws(demo) == {}
+
+
+def test_aws_config_on_needs_a_profile(demo: Demo) -> None:
+    demo.set_jump("aws_config = true")
+    done = demo.js("list")
+    assert done.returncode == 2
+    assert done.stderr.startswith(f"jumpshell: {demo.config}:") and "aws_profile" in done.stderr
+
+
+def test_import_aws_config_writes_the_same_targets(demo: Demo) -> None:
+    _aws_config(demo)
+    demo.set_jump('aws_profile = "jump"')
+    before = _from_aws(demo)
+    shown = demo.js("import", "aws-config")  # no --yes and no terminal: shows, writes nothing
+    assert shown.returncode != 0 and "[[account]]" in shown.stdout
+    assert 'name = "vendor"' in shown.stdout
+    done = demo.js("import", "aws-config", "--yes")
+    assert done.returncode == 0, done.stderr
+    data = tomllib.loads(demo.config.read_text())
+    assert data["jump"]["aws_config"] is False  # the TOML is the source now
+    after = {
+        r["name"]: r for r in json.loads(demo.js("list", "--json").stdout) if r["name"] in before
+    }
+    for name, row in before.items():
+        assert after[name]["source"] == str(demo.config)
+        for key in ("id", "roles", "region", "jump", "production"):
+            assert after[name][key] == row[key], (name, key)
+    again = demo.js("import", "aws-config", "--yes")  # nothing is written twice
+    assert again.returncode == 0 and demo.config.read_text().count('name = "vendor"') == 1
