@@ -19,6 +19,7 @@ from jumpshell.errors import (
     EXIT_CANCELLED,
     EXIT_UNREACHABLE,
     JumpshellError,
+    UsageError,
 )
 from jumpshell.verbs import expand
 
@@ -132,9 +133,25 @@ def cmd_env(args: argparse.Namespace, command: list[str]) -> int:
 
 
 def cmd_credential_process(args: argparse.Namespace, command: list[str]) -> int:
-    """credential-process TARGET: JSON for a ~/.aws/config profile."""
+    """credential-process TARGET: JSON for a ~/.aws/config profile; `--session`: the jump
+    user's MFA session itself, for the source_profile of the profiles a user keeps."""
     from jumpshell.envformat import credential_process
 
+    if args.session == (args.target is not None):
+        raise UsageError(
+            "credential-process takes a TARGET or --session",
+            "e.g. credential_process = jumpshell credential-process --session",
+        )
+    if args.session:
+        session = make_engine(args.mfa_code).session(args.jump)
+        sets = {
+            "AWS_ACCESS_KEY_ID": session.access_key_id,
+            "AWS_SECRET_ACCESS_KEY": session.secret_access_key,
+            "AWS_SESSION_TOKEN": session.session_token or "",
+            "AWS_CREDENTIAL_EXPIRATION": session.expiration_iso,
+        }
+        print(credential_process(sets))
+        return 0
     _, prepared = _prepare(args, base={})
     print(credential_process(prepared.env))
     return 0

@@ -111,9 +111,25 @@ def build() -> argparse.ArgumentParser:
 
     _shell_verbs(subs)
 
-    cred = _sub(subs, "credential-process", help="credential_process JSON for ~/.aws/config")
-    _target(cred)
+    cred = _sub(
+        subs,
+        "credential-process",
+        help="credential_process JSON for ~/.aws/config",
+        description="Prints credentials as the AWS CLI and SDKs read from a profile's "
+        "credential_process: a target's role, or with --session the jump user's MFA session "
+        "(point your role profiles' source_profile at a profile using it: one MFA prompt).",
+        epilog="example: credential_process = jumpshell credential-process --session",
+    )
+    cred.add_argument(
+        "target", nargs="?", help="prod, prod/ReadOnly, 222222222222/Admin or a role ARN"
+    )
     _assume_options(cred)
+    cred.add_argument(
+        "--session",
+        action="store_true",
+        help="the jump user's MFA session instead of a target's role",
+    )
+    cred.add_argument("--jump", default="default", help="which jump account (with --session)")
 
     listing = _sub(subs, "list", help="accounts and roles")
     listing.add_argument("--json", action="store_true")

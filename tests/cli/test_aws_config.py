@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import tomllib
 from pathlib import Path
 
@@ -176,3 +177,77 @@ def test_import_aws_config_writes_the_same_targets(demo: Demo) -> None:
             assert after[name][key] == row[key], (name, key)
     again = demo.js("import", "aws-config", "--yes")  # nothing is written twice
     assert again.returncode == 0 and demo.config.read_text().count('name = "vendor"') == 1
+
+
+# -- item 2: existing profiles keep working: one MFA session for all of them ---------------
+def _session_profiles(demo: Demo) -> tuple[list[str], Path]:
+    """Three role profiles whose source_profile runs `credential-process --session`."""
+    counter = demo.home / "mfa-asked"
+    script = demo.home / "mfa.sh"
+    script.write_text(f'#!/bin/sh\necho asked >> "{counter}"\nexec jumpshell demo code\n')
+    script.chmod(0o700)
+    demo.set_jump(f'mfa_command = "{script}"')
+    arn = "arn:aws:iam::{}:role/{}".format
+    roles = {
+        "a": arn(_id(demo, "payments-dev"), "Developer"),
+        "b": arn(_id(demo, "search-dev"), "ReadOnly"),
+        "c": arn(_id(demo, "artifacts"), "Developer"),
+    }
+    text = "[profile js]\ncredential_process = jumpshell credential-process --session\n"
+    for name, role in roles.items():
+        text += f"\n[profile {name}]\nsource_profile = js\nrole_arn = {role}\nregion = us-east-1\n"
+    Path(demo.env["AWS_CONFIG_FILE"]).write_text(text)
+    return list(roles.values()), counter
+
+
+def _assumed(arn: str) -> str:
+    """The role ARN behind an assumed-role ARN."""
+    account, rest = arn.split("::", 1)[1].split(":assumed-role/")
+    return f"arn:aws:iam::{account}:role/{rest.split('/')[0]}"
+
+
+def test_credential_process_session_one_mfa_for_every_tool(demo: Demo) -> None:
+    import subprocess
+
+    roles, counter = _session_profiles(demo)
+    for name, role in zip("abc", roles, strict=True):
+        done = subprocess.run(
+            ["aws", "sts", "get-caller-identity", "--profile", name, "--output", "json"],
+            env=demo.env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        assert _assumed(json.loads(done.stdout)["Arn"]) == role
+    probe = (
+        "import boto3, sys\n"
+        "for name in 'abc':\n"
+        "    s = boto3.Session(profile_name=name)\n"
+        "    print(s.client('sts').get_caller_identity()['Arn'])\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe],
+        env=demo.env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert [_assumed(a) for a in done.stdout.split()] == roles
+    assert len(demo.calls("GetSessionToken")) == 1  # one MFA session for six role sessions
+    assert counter.read_text().count("asked") == 1  # and one code asked for
+    assert len(demo.calls("AssumeRole")) == 6
+
+
+def test_credential_process_session_json(demo: Demo) -> None:
+    demo.login()
+    done = demo.js("credential-process", "--session")
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    assert data["Version"] == 1 and data["AccessKeyId"].startswith("ASIA")
+    assert data["SessionToken"] and data["Expiration"].endswith("Z")
+    both = demo.js("credential-process", "--session", "payments-dev")
+    assert both.returncode == 2 and both.stderr.startswith("jumpshell: ")
