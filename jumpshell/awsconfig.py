@@ -227,3 +227,43 @@ def merge(config: Config) -> Config:
         sources=(*config.sources, ident),
         skipped=config.skipped + found.skipped,
     )
+
+
+def account_tables(config: Config, file: str | None = None) -> str:
+    """The `[[account]]` tables (TOML) of the AWS config's targets that the config lacks,
+    from every jump with an aws_profile, aws_config on or not ("" when there are none)."""
+    import tomli_w
+
+    path = file or config_file()
+    own = tuple(a for a in config.accounts if not a.source)  # not those the AWS config gave
+    jumps = {n: replace(j, aws_config=bool(j.aws_profile)) for n, j in config.jumps.items()}
+    found = targets(replace(config, jumps=jumps, accounts=own), read(path), path)
+    tables = [_table(a) for a in found.accounts]
+    if not tables:
+        return ""
+    return f"\n# from {path} by `jumpshell import aws-config`\n" + tomli_w.dumps(
+        {"account": tables}
+    )
+
+
+def _table(account: Account) -> dict[str, object]:
+    table: dict[str, object] = {
+        "name": account.name,
+        "id": account.id,
+        "roles": list(account.roles),
+        "region": account.region,
+    }
+    optional = {
+        "jump": account.jump if account.jump != "default" else None,
+        "external_id": account.external_id,
+        "role_duration": account.role_duration,
+        "role_session_name": account.role_session_name,
+        "production": account.production or None,
+        "confirm": account.confirm or None,
+        "tags": dict(account.tags) or None,
+        # the account may be listed already, as the profile's role's account: a shortcut
+        # to one role may share its id
+        "shortcut": True,
+    }
+    table.update({k: v for k, v in optional.items() if v is not None})
+    return table

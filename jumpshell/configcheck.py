@@ -27,6 +27,7 @@ from jumpshell.verbs import VERBS
 # A role entry: its name (IAM's [\w+=,.@-]{1,64}, ASCII), a path/name, or the role's ARN
 _ROLE = re.compile(r"(?:arn:[\w-]+:iam::[0-9]{12}:role/)?(?:[!-~]*/)?[\w+=,.@-]{1,64}", re.ASCII)
 _ROLE_ARN = re.compile(r"arn:[\w-]+:iam::(\d{12}):role/")
+_SESSION_NAME = re.compile(r"[\w+=,.@-]{2,64}", re.ASCII)
 _JUMP_NAME = re.compile(r"[\w.-]{1,64}", re.ASCII)  # it also names the jump's lock file
 
 JUMP_KEYS = {
@@ -60,6 +61,8 @@ ACCOUNT_KEYS = {
     "role_duration",
     "color",
     "on_enter",
+    "role_session_name",
+    "shortcut",
 }
 RULE_KEYS = {"name", "tag", "confirm"}
 PARTITIONS = ("aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f")
@@ -253,7 +256,11 @@ class _Builder(Fields):
         for index, table in enumerate(value):
             self._element(table, "account", index)
             account = self._account(table, index, jumps, defaults, rules)
-            if account.id in ids:
+            # `shortcut = true`: a name for roles of an account listed anyway (what an AWS
+            # profile is, and what `import aws-config` writes); it may share that id
+            if self._bool(table, "shortcut", "account", index):
+                pass
+            elif account.id in ids:
                 first, alias = ids[account.id]
                 raise ConfigError(
                     f"{self.lines.where('account', index, 'id')}: account {account.name!r} has the "
@@ -262,7 +269,8 @@ class _Builder(Fields):
                     "merge them into one [[account]] listing every role (an id or a role ARN "
                     "would only ever reach the first); use --region for another region",
                 )
-            ids[account.id] = (index, account.name)
+            else:
+                ids[account.id] = (index, account.name)
             if account.name in seen:
                 where = self.lines.where("account", index, "name")
                 raise ConfigError(
@@ -334,7 +342,18 @@ class _Builder(Fields):
             source_identity=self._bool(table, "source_identity", header, index),
             role_duration=self._duration(table, "role_duration", header, index),
             color=self._color(table, index),
+            role_session_name=self._session_name(table, index),
         )
+
+    def _session_name(self, table: dict[str, Any], index: int) -> str | None:
+        value = self._str(table, "role_session_name", "account", index)
+        if value is not None and not _SESSION_NAME.fullmatch(value):
+            raise ConfigError(
+                f"{self.lines.where('account', index, 'role_session_name')}: role_session_name "
+                f"{shown(value)} is not one AWS accepts",
+                "2 to 64 letters, digits or +=,.@_-",
+            )
+        return value
 
     def _color(self, table: dict[str, Any], index: int) -> str | None:
         """An account's own prompt colour, as SGR parameters (themes.style reads both forms)."""

@@ -27,6 +27,7 @@ VERBS = (
     "theme",
     "pick",
     "tmux",
+    "import",
 )
 
 

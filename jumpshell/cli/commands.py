@@ -53,7 +53,7 @@ def main(argv: list[str]) -> int:
 
 
 def _handlers() -> dict[str, Handler]:
-    from jumpshell.cli import demo, pick, setup, shell, theme, tmux
+    from jumpshell.cli import demo, importing, pick, setup, shell, theme, tmux
 
     return {
         "shell": shell.cmd_shell,
@@ -74,6 +74,7 @@ def _handlers() -> dict[str, Handler]:
         "theme": theme.cmd_theme,
         "pick": pick.cmd_pick,
         "tmux": tmux.cmd_tmux,
+        "import": importing.cmd_import,
     }
 
 

@@ -64,6 +64,7 @@ def build() -> argparse.ArgumentParser:
         ("add", "store the key (prompts, or two lines on stdin)"),
         ("rotate", "create a new key, store it, delete the old one"),
         ("remove", "delete the stored key"),
+        ("import", "move a key from ~/.aws/credentials into the keyring (checked like add)"),
     ):
         action = _sub(key_subs, name, help=text)
         action.add_argument("--jump", default="default", help="which jump account")
@@ -72,6 +73,16 @@ def build() -> argparse.ArgumentParser:
                 "--no-check",
                 action="store_true",
                 help="store without asking AWS whose key it is (offline)",
+            )
+        if name == "import":
+            action.add_argument(
+                "--profile",
+                help="the profile in ~/.aws/credentials (default: source_profile, else default)",
+            )
+            action.add_argument(
+                "--yes",
+                action="store_true",
+                help="then delete it from the plaintext file without asking (a backup is kept)",
             )
         if name == "rotate":
             action.add_argument("--mfa-code", help="the current MFA code (else a prompt)")
@@ -170,6 +181,19 @@ def build() -> argparse.ArgumentParser:
         "--print", action="store_true", help="write the chosen target to stdout, launch nothing"
     )
     _tmux_verb(subs)
+
+    importing = _sub(
+        subs,
+        "import",
+        help="write ~/.aws/config's role profiles as [[account]] tables",
+        description="Shows the [[account]] tables equivalent to the AWS config's targets (the "
+        "role profiles from your jump user's profile), then appends them to the config and "
+        "sets aws_config = false, once you agree.",
+        epilog="example: jumpshell import aws-config --file ~/.aws/config.work",
+    )
+    importing.add_argument("source", choices=["aws-config"], help="what to import")
+    importing.add_argument("--file", help="an AWS config file (default: AWS_CONFIG_FILE)")
+    importing.add_argument("--yes", action="store_true", help="write without asking")
 
     demo = _sub(subs, "demo", help="try jumpshell on an embedded local AWS (40+ accounts)")
     demo.add_argument(

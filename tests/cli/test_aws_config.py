@@ -163,7 +163,9 @@ def test_import_aws_config_writes_the_same_targets(demo: Demo) -> None:
     before = _from_aws(demo)
     shown = demo.js("import", "aws-config")  # no --yes and no terminal: shows, writes nothing
     assert shown.returncode != 0 and "[[account]]" in shown.stdout
-    assert 'name = "vendor"' in shown.stdout
+    assert 'name = "vendor"' in shown.stdout and 'external_id = "jumpshell-demo"' in shown.stdout
+    assert 'role_session_name = "alice-vendor"' in shown.stdout
+    assert "aws_config" not in demo.config.read_text()  # nothing written yet
     done = demo.js("import", "aws-config", "--yes")
     assert done.returncode == 0, done.stderr
     data = tomllib.loads(demo.config.read_text())
@@ -175,6 +177,10 @@ def test_import_aws_config_writes_the_same_targets(demo: Demo) -> None:
         assert after[name]["source"] == str(demo.config)
         for key in ("id", "roles", "region", "jump", "production"):
             assert after[name][key] == row[key], (name, key)
+    demo.login()
+    done = demo.js("run", "vendor", "--", "aws", "sts", "get-caller-identity")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["Arn"].endswith(":assumed-role/Vendor/alice-vendor")
     again = demo.js("import", "aws-config", "--yes")  # nothing is written twice
     assert again.returncode == 0 and demo.config.read_text().count('name = "vendor"') == 1
 
