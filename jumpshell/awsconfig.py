@@ -8,6 +8,7 @@ when a jump has `aws_config` on: never on the warm path. `include_profile` is aw
 
 from __future__ import annotations
 
+import fnmatch
 import os
 import re
 from collections.abc import Mapping
@@ -91,18 +92,28 @@ def targets(config: Config, profiles: Profiles, path: str) -> Found:
 
 def _same_account(config: Config, account: Account) -> Account:
     """A profile into an account the config lists is that account: its production flag, its
-    confirmation and its tags (its environment class) hold for the profile too."""
-    known = next((a for a in config.accounts if a.id == account.id), None)
-    if known is None:
-        return account
-    return replace(
-        account,
-        production=known.production,
-        confirm=known.confirm,
-        tags=dict(known.tags),
-        source_identity=known.source_identity,
-        color=known.color,
-    )
+    confirmation and its tags (its environment class) hold for the profile too; and the
+    production rules that match the profile's name hold, as for an [[account]]."""
+    known = next((a for a in config.accounts if a.id == account.id and not a.source), None)
+    if known is not None:
+        account = replace(
+            account,
+            production=known.production,
+            confirm=known.confirm,
+            tags=dict(known.tags),
+            source_identity=known.source_identity,
+            color=known.color,
+        )
+    return _by_rules(config, account)
+
+
+def _by_rules(config: Config, account: Account) -> Account:
+    """Production by the rules that match the profile's name (tag rules held for the account
+    it shares an id with): they only ever add production, never take it away."""
+    for pattern, tags, confirm in config.production_rules:
+        if not tags and pattern is not None and fnmatch.fnmatchcase(account.name, pattern):
+            return replace(account, production=True, confirm=account.confirm or confirm)
+    return account
 
 
 def _account(

@@ -104,6 +104,8 @@ class Config:
     # read (targetcache.FileId's fields; inode 0: absent): caches stay keyed on all of them
     sources: tuple[tuple[str, int, int, int], ...] = ()
     skipped: tuple[str, ...] = ()  # "profile NAME: why jumpshell cannot serve it"
+    # [[production_rule]]s as (name pattern, tags, confirm): the AWS config's targets too
+    production_rules: tuple[tuple[str | None, dict[str, str], bool], ...] = ()
 
     def jump(self, name: str = DEFAULT_JUMP) -> JumpConfig:
         """The jump account called `name`."""

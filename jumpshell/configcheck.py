@@ -99,7 +99,16 @@ class _Builder(Fields):
         hooks = replace(hooks, by_account=self.account_hooks)
         clashes = tuple(a.name for a in accounts if a.name in VERBS)
         warnings = tuple(self.warnings)
-        return Config(self.lines.path, jumps, defaults, accounts, warnings, hooks, clashes)
+        return Config(
+            self.lines.path,
+            jumps,
+            defaults,
+            accounts,
+            warnings,
+            hooks,
+            clashes,
+            production_rules=tuple(rules),
+        )
 
     def _duration(self, table: dict[str, Any], key: str, header: str, index: int = 0) -> int | None:
         if key not in table:

@@ -103,6 +103,14 @@ def test_aws_vault_profiles_become_targets(demo: Demo) -> None:
     assert str(found["vendor"]["source"]).startswith(f"{path}:")
     # an account the config lists keeps its production flag (and its confirmation) by id
     assert found["pay-admin"]["production"] is True and found["pay-dev"]["production"] is False
+    # and a [[production_rule]] by name holds for a profile's name
+    assert found["search-ro"]["production"] is False
+    import tomli_w
+
+    data = tomllib.loads(demo.config.read_text())
+    data["production_rule"].append({"name": "search-*", "confirm": True})
+    demo.config.write_text(tomli_w.dumps(data))
+    assert _from_aws(demo)["search-ro"]["production"] is True
     refused = demo.js("run", "pay-admin", "--", "true")
     assert refused.returncode == 2 and "pay-admin is production" in refused.stderr
     skipped = demo.js("list", "--skipped")
