@@ -48,7 +48,8 @@ def read(path: str) -> Profiles:
     except botocore.exceptions.ConfigParseError as exc:
         reason = str(exc.kwargs.get("error", "")).splitlines()[0:1] or ["not INI"]
         raise ConfigError(
-            f"{path}: the AWS config cannot be parsed: {reason[0]}",
+            f"{path}: the AWS config cannot be parsed ({reason[0][:80]}): none of its "
+            "profiles are targets",
             "fix it (the AWS CLI refuses it too), or set aws_config = false under [jump]",
         ) from None
     return profiles
@@ -231,7 +232,11 @@ def merge(config: Config) -> Config:
         return config
     path = config_file()
     ident = identity(path)  # before the read: an edit racing it leaves a stale identity
-    found = targets(config, read(path), path)
+    try:
+        found = targets(config, read(path), path)
+    except ConfigError as exc:  # the config's own targets still work: said, not fatal
+        warnings = (*config.warnings, f"{exc.message} ({exc.fix})")
+        return replace(config, sources=(*config.sources, ident), warnings=warnings)
     return replace(
         config,
         accounts=config.accounts + found.accounts,

@@ -158,6 +158,16 @@ def test_aws_config_off(demo: Demo) -> None:
     assert _from_aws(demo) == {}
 
 
+def test_an_aws_config_botocore_refuses_is_a_warning(demo: Demo) -> None:
+    path = _aws_config(demo)
+    demo.set_jump('aws_profile = "jump"')
+    path.write_text(path.read_text().replace("[profile vendor]", "[profile vendor"))
+    done = demo.js("list")
+    assert done.returncode == 0, done.stderr  # the config's own targets still work
+    assert f"{path}: the AWS config cannot be parsed" in done.stderr
+    assert "vendor" not in done.stdout
+
+
 def test_aws_config_on_needs_a_profile(demo: Demo) -> None:
     demo.set_jump("aws_config = true")
     done = demo.js("list")
