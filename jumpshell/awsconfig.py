@@ -20,6 +20,24 @@ from jumpshell.errors import ConfigError
 _ROLE_ARN = re.compile(r"arn:[\w-]+:iam::([0-9]{12}):role/[!-~]+", re.ASCII)
 _SESSION_NAME = re.compile(r"[\w+=,.@-]{2,64}", re.ASCII)
 _SSO_KEYS = ("sso_start_url", "sso_session", "sso_account_id", "sso_role_name")
+# what makes a profile a source of credentials: never taken from [default] by another profile
+_OWN_KEYS = frozenset(
+    (
+        "role_arn",
+        "source_profile",
+        "credential_source",
+        "credential_process",
+        "web_identity_token_file",
+        "aws_access_key_id",
+        "aws_secret_access_key",
+        "aws_session_token",
+        "include_profile",
+        "parent_profile",
+        *_SSO_KEYS,
+        "sso_region",
+        "sso_registration_scopes",
+    )
+)
 Profiles = Mapping[str, Mapping[str, object]]
 
 
@@ -56,14 +74,23 @@ def read(path: str) -> Profiles:
 
 
 def resolved(profiles: Profiles, name: str) -> dict[str, object]:
-    """A profile with its include_profile chain filled in (its own settings win)."""
+    """A profile as aws-vault reads it: its own settings, then its include_profile chain's
+    (parent_profile, the older name, too), then [default]'s for what is still unset, except
+    the keys that say where credentials come from (botocore itself reads none of these)."""
     chain: list[str] = []
     settings: dict[str, object] = {}
     while name in profiles and name not in chain:  # a loop of includes ends where it repeats
         chain.append(name)
         for key, value in profiles[name].items():
             settings.setdefault(key, value)
-        name = str(profiles[name].get("include_profile", ""))
+        own = profiles[name]
+        name = str(own.get("include_profile") or own.get("parent_profile", ""))
+    if "default" not in chain:
+        for key, value in profiles.get("default", {}).items():
+            if key not in _OWN_KEYS:
+                settings.setdefault(key, value)
+    if chain and settings.get("source_profile") == chain[0]:
+        del settings["source_profile"]  # aws-vault ignores a source_profile naming itself
     return settings
 
 

@@ -21,7 +21,7 @@ def _aws_config(demo: Demo) -> Path:
     arn = "arn:aws:iam::{}:role/{}".format
     text = f"""\
 [default]
-region = us-east-1
+region = eu-north-1
 output = json
 
 [profile jump]
@@ -99,6 +99,7 @@ def test_aws_vault_profiles_become_targets(demo: Demo) -> None:
     assert sorted(found) == ["pay-admin", "pay-dev", "search-ro", "vendor"]
     assert found["pay-dev"]["region"] == "eu-west-1"  # from include_profile
     assert found["search-ro"]["region"] == "ap-southeast-2"  # its own wins over the include
+    assert found["vendor"]["region"] == "eu-north-1"  # [default]'s, as aws-vault reads it
     assert found["vendor"]["id"] == _id(demo, "billing")
     assert str(found["vendor"]["source"]).startswith(f"{path}:")
     # an account the config lists keeps its production flag (and its confirmation) by id
