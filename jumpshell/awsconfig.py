@@ -14,6 +14,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
+from jumpshell.assumeparams import MAX_VIA
 from jumpshell.config import REGION, Account, Config, JumpConfig
 from jumpshell.errors import ConfigError
 
@@ -39,6 +40,7 @@ _OWN_KEYS = frozenset(
     )
 )
 Profiles = Mapping[str, Mapping[str, object]]
+_WAIT = "its source_profile is a role profile not yet made a target"  # compared by identity
 
 
 def config_file() -> str:
@@ -95,27 +97,42 @@ def resolved(profiles: Profiles, name: str) -> dict[str, object]:
 
 
 def targets(config: Config, profiles: Profiles, path: str) -> Found:
-    """The role profiles of `profiles` whose source_profile is a jump's aws_profile."""
+    """The role profiles of `profiles` whose chain of source_profiles starts at a jump's
+    aws_profile: directly, or through other role profiles (up to MAX_VIA of them)."""
     starts = {j.aws_profile: j for j in config.jumps.values() if j.aws_config and j.aws_profile}
     taken = {a.name for a in config.accounts}
     lines = _header_lines(path)
-    accounts: list[Account] = []
-    skipped: list[str] = []
-    for name in profiles:
-        if name in starts:
-            continue  # the jump user itself
-        where = f"{path}:{lines[name]}" if name in lines else path
-        settings = resolved(profiles, name)
-        account, why = _account(config, starts, profiles, name, settings)
-        if account is None and why is None:
-            continue  # no credentials of its own (a region, an output format): not a target
-        if account is not None and name in taken:
-            why = f"the config has an account named {name!r}, which wins"
-        if account is None or why is not None:
-            skipped.append(f"{where}: profile {name!r}: {why}")
-            continue
-        accounts.append(_same_account(config, replace(account, source=where)))
-    return Found(tuple(accounts), tuple(skipped))
+    made: dict[str, Account] = {}
+    why: dict[str, str] = {}
+    todo = [n for n in profiles if n not in starts]  # not the jump user itself
+    for _ in range(MAX_VIA + 1):  # each round adds one more link to the chains it can make
+        waiting = []
+        for name in todo:
+            settings = resolved(profiles, name)
+            account, reason = _account(config, starts, made, profiles, name, settings)
+            if reason is _WAIT:
+                waiting.append(name)
+            elif account is not None and name in taken:
+                why[name] = f"the config has an account named {name!r}, which wins"
+            elif account is not None:
+                where = f"{path}:{lines[name]}" if name in lines else path
+                made[name] = _same_account(config, replace(account, source=where))
+            elif reason is not None:
+                why[name] = reason
+            # else: no credentials of its own (a region, an output format): not a target
+        if len(waiting) == len(todo):
+            break
+        todo = waiting
+    for name in todo:  # a chain through a profile that is no target, or too long, or a loop
+        source = str(resolved(profiles, name).get("source_profile"))
+        why[name] = _other_source(starts, profiles, source, source in why)
+    skipped = (
+        f"{path}:{lines[n]}: profile {n!r}: {why[n]}" if n in lines else f"{path}: {n}: {why[n]}"
+        for n in profiles
+        if n in why
+    )
+    accounts = tuple(made[n] for n in profiles if n in made)  # in the file's order
+    return Found(accounts, tuple(skipped))
 
 
 def _same_account(config: Config, account: Account) -> Account:
@@ -147,11 +164,13 @@ def _by_rules(config: Config, account: Account) -> Account:
 def _account(
     config: Config,
     starts: Mapping[str, JumpConfig],
+    made: Mapping[str, Account],
     profiles: Profiles,
     name: str,
     settings: Mapping[str, object],
 ) -> tuple[Account | None, str | None]:
-    """(the target, None), or (None, why it cannot be one), or (None, None): no credentials."""
+    """(the target, None), or (None, why it cannot be one), or (None, None): no credentials,
+    or (None, _WAIT): its source_profile is a role profile that is not (yet) a target."""
     text = {k: v for k, v in settings.items() if isinstance(v, str)}
     why = _unservable(text)
     if why is not None or "role_arn" not in text:
@@ -160,9 +179,12 @@ def _account(
     if source is None:
         how = text.get("credential_source", "no source_profile")
         return None, f"its role is assumed from {how}, not from a jump user"
-    jump = starts.get(source)
+    via = made.get(source)
+    jump = starts.get(source) or (config.jumps[via.jump] if via else None)
     if jump is None:
-        return None, _other_source(starts, profiles, source)
+        if "role_arn" in resolved(profiles, source):
+            return None, _WAIT
+        return None, _other_source(starts, profiles, source, False)
     arn = text["role_arn"].strip()
     found = _ROLE_ARN.fullmatch(arn)
     if found is None:
@@ -182,6 +204,7 @@ def _account(
         external_id=external_id,
         role_duration=duration,
         role_session_name=session,
+        via=None if via is None else source,
     ), None
 
 
@@ -200,14 +223,18 @@ def _unservable(text: Mapping[str, str]) -> str | None:
     return None
 
 
-def _other_source(starts: Mapping[str, JumpConfig], profiles: Profiles, source: str) -> str:
+def _other_source(
+    starts: Mapping[str, JumpConfig], profiles: Profiles, source: str, skipped: bool
+) -> str:
     jumps = ", ".join(sorted(starts)) or "none"
     if source not in profiles:
         return f"its source_profile {source!r} is not in the file"
+    if skipped:
+        return f"chained through role profile {source!r}, which is not a target (see its line)"
     if "role_arn" in resolved(profiles, source):
         return (
-            f"chained through role profile {source!r} (jumpshell assumes each role from the "
-            f"jump user: set its source_profile to {jumps})"
+            f"chained through role profile {source!r} in a loop, or through more than "
+            f"{MAX_VIA} role profiles"
         )
     return f"its source_profile {source!r} is not a jump user's profile ({jumps})"
 
@@ -304,6 +331,7 @@ def _table(account: Account) -> dict[str, object]:
         "production": account.production or None,
         "confirm": account.confirm or None,
         "tags": dict(account.tags) or None,
+        "via": account.via,
         # the account may be listed already, as the profile's role's account: a shortcut
         # to one role may share its id
         "shortcut": True,

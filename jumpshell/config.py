@@ -66,6 +66,7 @@ class Account:
     color: str | None = None  # SGR parameters for its prompt prefix, over the theme's class colour
     source: str = ""  # where it was defined: "" the config, else e.g. "~/.aws/config:12"
     role_session_name: str | None = None  # else the jump's user name
+    via: str | None = None  # an account whose role this one's is assumed from (AWS config chains)
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from jumpshell.config import (
     parse_duration,
     shown,
 )
-from jumpshell.configfields import Fields, Lines
+from jumpshell.configfields import Fields, Lines, check_vias
 from jumpshell.confighooks import hooks_table, on_enter
 from jumpshell.errors import ConfigError
 from jumpshell.themes import style
@@ -27,7 +27,6 @@ from jumpshell.verbs import VERBS
 # A role entry: its name (IAM's [\w+=,.@-]{1,64}, ASCII), a path/name, or the role's ARN
 _ROLE = re.compile(r"(?:arn:[\w-]+:iam::[0-9]{12}:role/)?(?:[!-~]*/)?[\w+=,.@-]{1,64}", re.ASCII)
 _ROLE_ARN = re.compile(r"arn:[\w-]+:iam::(\d{12}):role/")
-_SESSION_NAME = re.compile(r"[\w+=,.@-]{2,64}", re.ASCII)
 _JUMP_NAME = re.compile(r"[\w.-]{1,64}", re.ASCII)  # it also names the jump's lock file
 
 JUMP_KEYS = {
@@ -63,6 +62,7 @@ ACCOUNT_KEYS = {
     "on_enter",
     "role_session_name",
     "shortcut",
+    "via",
 }
 RULE_KEYS = {"name", "tag", "confirm"}
 PARTITIONS = ("aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f")
@@ -210,24 +210,6 @@ class _Builder(Fields):
             **self._aws_config(table, header),
         )
 
-    def _aws_config(self, table: dict[str, Any], header: str) -> dict[str, Any]:
-        """aws_config (default: on when source_profile is set) and the profile it starts from."""
-        profile = self._str(table, "aws_profile", header) or self._str(
-            table, "source_profile", header
-        )
-        enabled = self._bool(table, "aws_config", header)
-        if enabled is None:
-            enabled = profile is not None
-        if enabled and not profile:
-            raise ConfigError(
-                f"{self.lines.where(header, 0, 'aws_config')}: aws_config = true needs the "
-                "profile that is this jump user",
-                'add aws_profile = "NAME" (the profile your role profiles name as source_profile)',
-            )
-        if profile is not None:
-            self._name(profile, "aws_profile", header, 0, "aws_profile")
-        return {"aws_config": enabled, "aws_profile": profile}
-
     def _rules(self, value: object) -> list[tuple[str | None, dict[str, str], bool]]:
         if not isinstance(value, list):
             raise ConfigError(
@@ -298,6 +280,7 @@ class _Builder(Fields):
             if found:
                 self.account_hooks[account.name] = found
             accounts.append(account)
+        check_vias(self.lines, accounts)
         return tuple(accounts)
 
     def _account(
@@ -352,17 +335,8 @@ class _Builder(Fields):
             role_duration=self._duration(table, "role_duration", header, index),
             color=self._color(table, index),
             role_session_name=self._session_name(table, index),
+            via=self._str(table, "via", header, index),
         )
-
-    def _session_name(self, table: dict[str, Any], index: int) -> str | None:
-        value = self._str(table, "role_session_name", "account", index)
-        if value is not None and not _SESSION_NAME.fullmatch(value):
-            raise ConfigError(
-                f"{self.lines.where('account', index, 'role_session_name')}: role_session_name "
-                f"{shown(value)} is not one AWS accepts",
-                "2 to 64 letters, digits or +=,.@_-",
-            )
-        return value
 
     def _color(self, table: dict[str, Any], index: int) -> str | None:
         """An account's own prompt colour, as SGR parameters (themes.style reads both forms)."""

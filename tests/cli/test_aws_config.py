@@ -8,6 +8,7 @@ import sys
 import tomllib
 from pathlib import Path
 
+from jumpshell.localaws import LocalAWS
 from tests.conftest import Demo
 
 
@@ -16,7 +17,8 @@ def _id(demo: Demo, name: str) -> str:
 
 
 def _aws_config(demo: Demo) -> Path:
-    """An aws-vault user's file: a dozen profiles, five of them targets, six skipped."""
+    """An aws-vault user's file: fifteen profiles, five of them targets (one chained through
+    another role profile), seven skipped."""
     serial = demo.info.jump.mfa_serial
     arn = "arn:aws:iam::{}:role/{}".format
     text = f"""\
@@ -60,6 +62,14 @@ role_session_name = alice-vendor
 source_profile = pay-admin
 role_arn = {arn(_id(demo, "logging"), "ReadOnly")}
 
+[profile loop-a]
+source_profile = loop-b
+role_arn = {arn(_id(demo, "logging"), "Admin")}
+
+[profile loop-b]
+source_profile = loop-a
+role_arn = {arn(_id(demo, "logging"), "ReadOnly")}
+
 [profile sso-prod]
 sso_start_url = https://example.awsapps.com/start
 sso_region = us-east-1
@@ -96,7 +106,7 @@ def test_aws_vault_profiles_become_targets(demo: Demo) -> None:
     path = _aws_config(demo)
     demo.set_jump('aws_profile = "jump"')
     found = _from_aws(demo)
-    assert sorted(found) == ["pay-admin", "pay-dev", "search-ro", "vendor"]
+    assert sorted(found) == ["chained", "pay-admin", "pay-dev", "search-ro", "vendor"]
     assert found["pay-dev"]["region"] == "eu-west-1"  # from include_profile
     assert found["search-ro"]["region"] == "ap-southeast-2"  # its own wins over the include
     assert found["vendor"]["region"] == "eu-north-1"  # [default]'s, as aws-vault reads it
@@ -117,10 +127,10 @@ def test_aws_vault_profiles_become_targets(demo: Demo) -> None:
     skipped = demo.js("list", "--skipped")
     assert skipped.returncode == 0, skipped.stderr
     why = {line.split("'")[1]: line for line in skipped.stdout.splitlines()}
-    assert sorted(why) == ["billing", "chained", "ci", "granted", "other-user", "sso-prod"]
+    assert sorted(why) == ["billing", "ci", "granted", "loop-a", "loop-b", "other-user", "sso-prod"]
     assert "SSO" in why["sso-prod"] and "config has an account" in why["billing"]
-    assert "chained through role profile 'pay-admin'" in why["chained"]
-    assert "6 AWS config profile(s)" in demo.js("list").stderr
+    assert "in a loop" in why["loop-a"]
+    assert "7 AWS config profile(s)" in demo.js("list").stderr
     # the role's ARN and its session name, through the external id the profile names
     demo.login()
     done = demo.js("run", "vendor", "--", "aws", "sts", "get-caller-identity")
@@ -276,3 +286,55 @@ def test_credential_process_session_json(demo: Demo) -> None:
     assert data["SessionToken"] and data["Expiration"].endswith("Z")
     both = demo.js("credential-process", "--session", "payments-dev")
     assert both.returncode == 2 and both.stderr.startswith("jumpshell: ")
+
+
+def test_a_chain_through_two_role_profiles(local_aws: LocalAWS, isolated: Path) -> None:
+    """jump -> hub/Hub -> spoke/Spoke -> leaf/Leaf: each role trusts only the one before it,
+    so only the chain reaches Leaf; each link is assumed once and held."""
+    from jumpshell.cli.demo import prepare
+    from jumpshell.localaws.world import WorldBuilder, allow_assume, trust
+
+    ids = {"hub": "222222222201", "spoke": "222222222202", "leaf": "222222222203"}
+    role = "arn:aws:iam::{}:role/{}".format
+    onward = allow_assume()  # each link's own policy lets it assume the next
+    world = (
+        WorldBuilder()
+        .account("hub", id=ids["hub"])
+        .role("hub", "Hub", policies=(onward,))
+        .account("spoke", id=ids["spoke"])
+        .role(
+            "spoke", "Spoke", trust(role(ids["hub"], "Hub"), mfa=False), policies=(allow_assume(),)
+        )
+        .account("leaf", id=ids["leaf"])
+        .role("leaf", "Leaf", trust(role(ids["spoke"], "Spoke"), mfa=False))
+        .build()
+    )
+    info = local_aws.seed(world)
+    demo = Demo(
+        local_aws, info, prepare(str(isolated / "demo"), local_aws.url, info, False), isolated
+    )
+    demo.set_jump('aws_profile = "jump"')
+    Path(demo.env["AWS_CONFIG_FILE"]).write_text(
+        "[profile jump]\n"
+        f"[profile to-hub]\nsource_profile = jump\nrole_arn = {role(ids['hub'], 'Hub')}\n"
+        f"[profile to-spoke]\nsource_profile = to-hub\nrole_arn = {role(ids['spoke'], 'Spoke')}\n"
+        f"[profile to-leaf]\nsource_profile = to-spoke\nrole_arn = {role(ids['leaf'], 'Leaf')}\n"
+    )
+    demo.login()
+    for _ in range(2):  # the second time, every link is held
+        done = demo.js("run", "to-leaf", "--", "aws", "sts", "get-caller-identity")
+        assert done.returncode == 0, done.stderr
+        assert _assumed(json.loads(done.stdout)["Arn"]) == role(ids["leaf"], "Leaf")
+    assumed = [c["role_arn"] for c in _audit(demo) if c.get("action") == "AssumeRole"]
+    assert assumed == [
+        role(ids[n], r) for n, r in (("hub", "Hub"), ("spoke", "Spoke"), ("leaf", "Leaf"))
+    ]
+    assert len(demo.calls("AssumeRole")) == 3
+    direct = demo.js("run", f"{ids['leaf']}/Leaf", "--", "true")  # not from the jump user
+    assert direct.returncode == 3, direct.stderr
+
+
+def _audit(demo: Demo) -> list[dict[str, object]]:
+    done = demo.js("audit", "--json")
+    assert done.returncode == 0, done.stderr
+    return [json.loads(line) for line in done.stdout.splitlines()]
