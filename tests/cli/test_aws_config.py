@@ -332,6 +332,23 @@ def test_a_chain_through_two_role_profiles(local_aws: LocalAWS, isolated: Path) 
     assert len(demo.calls("AssumeRole")) == 3
     direct = demo.js("run", f"{ids['leaf']}/Leaf", "--", "true")  # not from the jump user
     assert direct.returncode == 3, direct.stderr
+    # the agent's credential endpoint refreshes a chain link by link (held roles dropped)
+    script = (
+        "import os, json, urllib.request, boto3\n"
+        "from jumpshell import agentclient, paths\n"
+        "agentclient.call({'op': 'roles_clear'}, path=paths.agent_socket())\n"
+        "request = urllib.request.Request(os.environ['AWS_CONTAINER_CREDENTIALS_FULL_URI'],\n"
+        "    headers={'Authorization': os.environ['AWS_CONTAINER_AUTHORIZATION_TOKEN']})\n"
+        "c = json.load(urllib.request.urlopen(request, timeout=30))\n"
+        "sts = boto3.client('sts', region_name='us-east-1', aws_access_key_id=c['AccessKeyId'],\n"
+        "    aws_secret_access_key=c['SecretAccessKey'], aws_session_token=c['Token'])\n"
+        "print(sts.get_caller_identity()['Arn'])\n"
+    )
+    done = demo.js("run", "to-leaf", "--refresh", "--", sys.executable, "-c", script)
+    assert done.returncode == 0, done.stderr
+    assert _assumed(done.stdout.strip()) == role(ids["leaf"], "Leaf")
+    granted = [c for c in demo.calls("AssumeRole") if c["outcome"] == "ok"]
+    assert len(granted) == 6  # the three links again, by the agent
 
 
 def _audit(demo: Demo) -> list[dict[str, object]]:
