@@ -66,7 +66,18 @@ def build() -> argparse.ArgumentParser:
         ("remove", "delete the stored key"),
         ("import", "move a key from ~/.aws/credentials into the keyring (checked like add)"),
     ):
-        action = _sub(key_subs, name, help=text)
+        extra = (
+            {
+                "description": "Moves the jump user's key from ~/.aws/credentials into the "
+                "keyring: checked with AWS as `key add` does and read back, then deleted from "
+                "the plaintext file if you agree (a 0600 backup is written first). An "
+                "interrupt at any step leaves the key where it was.",
+                "epilog": "example: jumpshell key import --profile jump",
+            }
+            if name == "import"
+            else {}
+        )
+        action = _sub(key_subs, name, help=text, **extra)
         action.add_argument("--jump", default="default", help="which jump account")
         if name == "add":
             action.add_argument(
