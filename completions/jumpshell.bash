@@ -3,8 +3,8 @@
 
 _jumpshell_subs() {  # the subcommands of a command path ("" is jumpshell itself)
     case "$1" in
-        "") REPLY="init key login logout lock status run env shell switch credential-process list whoami audit theme pick tmux completions demo help" ;;
-        "key") REPLY="add rotate remove" ;;
+        "") REPLY="init key login logout lock status run env shell switch credential-process list whoami audit theme pick tmux completions import demo help" ;;
+        "key") REPLY="add rotate remove import" ;;
         "theme") REPLY="list show" ;;
         *) REPLY="" ;;
     esac
@@ -18,6 +18,7 @@ _jumpshell_flags() {
         "key add") REPLY="-h --help --debug --no-check --jump" ;;
         "key rotate") REPLY="-h --help --debug --mfa-code --delete-unknown --jump" ;;
         "key remove") REPLY="-h --help --debug --jump" ;;
+        "key import") REPLY="-h --help --debug --profile --yes --jump" ;;
         "login") REPLY="-h --help --debug --jump --mfa-code" ;;
         "logout") REPLY="-h --help --debug --jump" ;;
         "lock") REPLY="-h --help --debug" ;;
@@ -26,8 +27,8 @@ _jumpshell_flags() {
         "env") REPLY="-h --help --debug --mfa-code --region --duration --yes --format --unset" ;;
         "shell") REPLY="-h --help --debug --mfa-code --region --duration --yes --static" ;;
         "switch") REPLY="-h --help --debug --mfa-code --region --duration --yes" ;;
-        "credential-process") REPLY="-h --help --debug --mfa-code --region --duration --yes" ;;
-        "list") REPLY="-h --help --debug --json" ;;
+        "credential-process") REPLY="-h --help --debug --mfa-code --region --duration --yes --session --jump" ;;
+        "list") REPLY="-h --help --debug --json --skipped" ;;
         "whoami") REPLY="-h --help --debug" ;;
         "audit") REPLY="-h --help --debug --since --json" ;;
         "theme") REPLY="-h --help --debug" ;;
@@ -36,6 +37,7 @@ _jumpshell_flags() {
         "pick") REPLY="-h --help --debug --print" ;;
         "tmux") REPLY="-h --help --debug --tag --production --no-production --all --layout --window --session --detach --socket --mfa-code --yes" ;;
         "completions") REPLY="-h --help --debug" ;;
+        "import") REPLY="-h --help --debug --file --yes" ;;
         "demo") REPLY="-h --help --debug" ;;
         "help") REPLY="-h --help --debug" ;;
         *) REPLY="" ;;
@@ -52,6 +54,8 @@ _jumpshell_value() {  # what flag $2 of path $1 takes: "", choices:..., tags, th
         "key rotate --mfa-code") REPLY="" ;;
         "key rotate --jump") REPLY="" ;;
         "key remove --jump") REPLY="" ;;
+        "key import --profile") REPLY="files" ;;
+        "key import --jump") REPLY="" ;;
         "login --jump") REPLY="" ;;
         "login --mfa-code") REPLY="" ;;
         "logout --jump") REPLY="" ;;
@@ -71,6 +75,7 @@ _jumpshell_value() {  # what flag $2 of path $1 takes: "", choices:..., tags, th
         "credential-process --mfa-code") REPLY="" ;;
         "credential-process --region") REPLY="" ;;
         "credential-process --duration") REPLY="" ;;
+        "credential-process --jump") REPLY="" ;;
         "audit --since") REPLY="" ;;
         "tmux --tag") REPLY="tags" ;;
         "tmux --layout") REPLY="choices:tiled even-horizontal even-vertical main-vertical" ;;
@@ -78,6 +83,7 @@ _jumpshell_value() {  # what flag $2 of path $1 takes: "", choices:..., tags, th
         "tmux --session") REPLY="" ;;
         "tmux --socket") REPLY="" ;;
         "tmux --mfa-code") REPLY="" ;;
+        "import --file") REPLY="files" ;;
         *) return 1 ;;
     esac
 }
@@ -92,6 +98,7 @@ _jumpshell_positional() {  # target, targets, themes, files, choices:...
         "theme show") REPLY="themes" ;;
         "tmux") REPLY="targets" ;;
         "completions") REPLY="choices:bash zsh fish" ;;
+        "import") REPLY="choices:aws-config" ;;
         "demo") REPLY="choices:code" ;;
         *) REPLY="" ;;
     esac

@@ -6,9 +6,9 @@ complete -c jumpshell -f
 function __jumpshell_subs -a path
     switch $path
         case ''
-            printf '%s\n' init key login logout lock status run env shell switch credential-process list whoami audit theme pick tmux completions demo help
+            printf '%s\n' init key login logout lock status run env shell switch credential-process list whoami audit theme pick tmux completions import demo help
         case 'key'
-            printf '%s\n' add rotate remove
+            printf '%s\n' add rotate remove import
         case 'theme'
             printf '%s\n' list show
     end
@@ -20,7 +20,7 @@ function __jumpshell_state -d 'command path, then the positionals after it (-- o
         printf '%s\n' $__jumpshell_state
         return
     end
-    set -l takes 'init --account-id' 'init --user-name' 'init --mfa-serial' 'init --region' 'key add --jump' 'key rotate --mfa-code' 'key rotate --jump' 'key remove --jump' 'login --jump' 'login --mfa-code' 'logout --jump' 'run --mfa-code' 'run --region' 'run --duration' 'env --mfa-code' 'env --region' 'env --duration' 'env --format' 'shell --mfa-code' 'shell --region' 'shell --duration' 'switch --mfa-code' 'switch --region' 'switch --duration' 'credential-process --mfa-code' 'credential-process --region' 'credential-process --duration' 'audit --since' 'tmux --tag' 'tmux --layout' 'tmux --window' 'tmux --session' 'tmux --socket' 'tmux --mfa-code'
+    set -l takes 'init --account-id' 'init --user-name' 'init --mfa-serial' 'init --region' 'key add --jump' 'key rotate --mfa-code' 'key rotate --jump' 'key remove --jump' 'key import --profile' 'key import --jump' 'login --jump' 'login --mfa-code' 'logout --jump' 'run --mfa-code' 'run --region' 'run --duration' 'env --mfa-code' 'env --region' 'env --duration' 'env --format' 'shell --mfa-code' 'shell --region' 'shell --duration' 'switch --mfa-code' 'switch --region' 'switch --duration' 'credential-process --mfa-code' 'credential-process --region' 'credential-process --duration' 'credential-process --jump' 'audit --since' 'tmux --tag' 'tmux --layout' 'tmux --window' 'tmux --session' 'tmux --socket' 'tmux --mfa-code' 'import --file'
     set -l tokens (commandline -opc)
     set -e tokens[1]
     set -l path ''
@@ -101,6 +101,7 @@ complete -c jumpshell -n '__jumpshell_pos ""' -a theme -d 'prompt themes - theme
 complete -c jumpshell -n '__jumpshell_pos ""' -a pick -d 'choose a target in a table (also jumpshell alone, at a terminal)'
 complete -c jumpshell -n '__jumpshell_pos ""' -a tmux -d 'one tmux pane per account - tmux *-prod --layout tiled'
 complete -c jumpshell -n '__jumpshell_pos ""' -a completions -d 'print the shell completion script - completions zsh'
+complete -c jumpshell -n '__jumpshell_pos ""' -a import -d 'write ~/.aws/configs role profiles as ((account)) tables'
 complete -c jumpshell -n '__jumpshell_pos ""' -a demo -d 'try jumpshell on an embedded local AWS (40+ accounts)'
 complete -c jumpshell -n '__jumpshell_pos ""' -a help -d 'a verbs help - help run, help key add'
 complete -c jumpshell -n '__jumpshell_at ""' -s h -l help -d 'show this help message and exit'
@@ -116,6 +117,7 @@ complete -c jumpshell -n '__jumpshell_at "init"' -l force -d 'overwrite an exist
 complete -c jumpshell -n '__jumpshell_pos "key"' -a add -d 'store the key (prompts, or two lines on stdin)'
 complete -c jumpshell -n '__jumpshell_pos "key"' -a rotate -d 'create a new key, store it, delete the old one'
 complete -c jumpshell -n '__jumpshell_pos "key"' -a remove -d 'delete the stored key'
+complete -c jumpshell -n '__jumpshell_pos "key"' -a import -d 'move a key from ~/.aws/credentials into the keyring (checked like add)'
 complete -c jumpshell -n '__jumpshell_at "key"' -s h -l help -d 'show this help message and exit'
 complete -c jumpshell -n '__jumpshell_at "key"' -l debug -d 'show tracebacks'
 complete -c jumpshell -n '__jumpshell_at "key add"' -s h -l help -d 'show this help message and exit'
@@ -130,6 +132,11 @@ complete -c jumpshell -n '__jumpshell_at "key rotate"' -l jump -x -d 'which jump
 complete -c jumpshell -n '__jumpshell_at "key remove"' -s h -l help -d 'show this help message and exit'
 complete -c jumpshell -n '__jumpshell_at "key remove"' -l debug -d 'show tracebacks'
 complete -c jumpshell -n '__jumpshell_at "key remove"' -l jump -x -d 'which jump account (default)'
+complete -c jumpshell -n '__jumpshell_at "key import"' -s h -l help -d 'show this help message and exit'
+complete -c jumpshell -n '__jumpshell_at "key import"' -l debug -d 'show tracebacks'
+complete -c jumpshell -n '__jumpshell_at "key import"' -l profile -r -F -d 'the profile in ~/.aws/credentials (default - source_profile, else default)'
+complete -c jumpshell -n '__jumpshell_at "key import"' -l yes -d 'then delete it from the plaintext file without asking (a backup is kept)'
+complete -c jumpshell -n '__jumpshell_at "key import"' -l jump -x -d 'which jump account (default)'
 complete -c jumpshell -n '__jumpshell_at "login"' -s h -l help -d 'show this help message and exit'
 complete -c jumpshell -n '__jumpshell_at "login"' -l debug -d 'show tracebacks'
 complete -c jumpshell -n '__jumpshell_at "login"' -l jump -x -d 'which jump account (default)'
@@ -180,10 +187,13 @@ complete -c jumpshell -n '__jumpshell_at "credential-process"' -l mfa-code -x -d
 complete -c jumpshell -n '__jumpshell_at "credential-process"' -l region -x -d 'region for the target (default - the accounts)'
 complete -c jumpshell -n '__jumpshell_at "credential-process"' -l duration -x -d 'role session length, e.g. 30m (AWS caps it at 1h)'
 complete -c jumpshell -n '__jumpshell_at "credential-process"' -l yes -d 'skip the production confirmation'
+complete -c jumpshell -n '__jumpshell_at "credential-process"' -l session -d 'the jump users MFA session instead of a targets role'
+complete -c jumpshell -n '__jumpshell_at "credential-process"' -l jump -x -d 'which jump account (with --session)'
 complete -c jumpshell -n '__jumpshell_pos "credential-process"' -a '(__jumpshell_targets)'
 complete -c jumpshell -n '__jumpshell_at "list"' -s h -l help -d 'show this help message and exit'
 complete -c jumpshell -n '__jumpshell_at "list"' -l debug -d 'show tracebacks'
 complete -c jumpshell -n '__jumpshell_at "list"' -l json -d 'one JSON array, for scripts'
+complete -c jumpshell -n '__jumpshell_at "list"' -l skipped -d 'the ~/.aws/config profiles that are not targets, each with why'
 complete -c jumpshell -n '__jumpshell_at "whoami"' -s h -l help -d 'show this help message and exit'
 complete -c jumpshell -n '__jumpshell_at "whoami"' -l debug -d 'show tracebacks'
 complete -c jumpshell -n '__jumpshell_at "audit"' -s h -l help -d 'show this help message and exit'
@@ -220,6 +230,11 @@ complete -c jumpshell -n '__jumpshell_at "tmux"' -a '(__jumpshell_targets)'
 complete -c jumpshell -n '__jumpshell_at "completions"' -s h -l help -d 'show this help message and exit'
 complete -c jumpshell -n '__jumpshell_at "completions"' -l debug -d 'show tracebacks'
 complete -c jumpshell -n '__jumpshell_pos "completions"' -a 'bash zsh fish'
+complete -c jumpshell -n '__jumpshell_at "import"' -s h -l help -d 'show this help message and exit'
+complete -c jumpshell -n '__jumpshell_at "import"' -l debug -d 'show tracebacks'
+complete -c jumpshell -n '__jumpshell_at "import"' -l file -r -F -d 'an AWS config file (default - AWS_CONFIG_FILE)'
+complete -c jumpshell -n '__jumpshell_at "import"' -l yes -d 'write without asking'
+complete -c jumpshell -n '__jumpshell_pos "import"' -a 'aws-config'
 complete -c jumpshell -n '__jumpshell_at "demo"' -s h -l help -d 'show this help message and exit'
 complete -c jumpshell -n '__jumpshell_at "demo"' -l debug -d 'show tracebacks'
 complete -c jumpshell -n '__jumpshell_pos "demo"' -a 'code'

@@ -310,11 +310,18 @@ class Agent:
             raise Refusal("InvalidToken", "no such token: unknown, or revoked when its shell ended")
         params = entry.params
         # SDKs refresh 15 minutes ahead; short sessions are reused until a third is left
-        min_valid = min(900, params.duration // 3)
+        return self._refreshed(params, min(900, params.duration // 3))
+
+    def _refreshed(self, params: AssumeParams, min_valid: int) -> Credentials:
+        """Held credentials for `params` valid for `min_valid` s, else assumed again."""
         # concurrent fetches (and role_assume requests) of one role: one AssumeRole, shared
         with self.flights.lock(params.key):
             creds = self.store.role(params.key, min_valid=min_valid)
             if creds is not None:
+                return creds
+            if params.via is not None:  # a chain: the first role's, refreshed the same way
+                creds = self._assume(self._refreshed(params.via, min_valid), params)
+                self.store.put_role(params.key, creds, params)
                 return creds
             with self.store.lock:
                 session = self.store.mfa.get(params.jump_id)

@@ -50,10 +50,10 @@ class Flights:
         try:
             if held := self.held(params, exact):  # the AssumeRole we waited for: ours too
                 return {"credentials": held.to_dict()}
-            session = self.session_for(params)
-            if session is None:
-                return {"login": True}  # the command logs in (the MFA prompt is there)
-            outcome = try_assume(aws_at(params, read_timeout), session, params)
+            source = self.source(params, read_timeout)
+            if not isinstance(source, Credentials):
+                return source  # {login} or the first role's {failure}
+            outcome = try_assume(aws_at(params, read_timeout), source, params)
             if isinstance(outcome, Failure):
                 return {"failure": outcome.to_wire()}
             self.store.put_role(params.key, outcome, params)
@@ -73,6 +73,19 @@ class Flights:
         if exact and creds.remaining() > params.duration + 60:
             return None  # a shorter --duration than held gets its own
         return creds
+
+    def source(
+        self, params: AssumeParams, read_timeout: float | None
+    ) -> Credentials | dict[str, Any]:
+        """What `params` is assumed with: the MFA session, or the credentials of the role it
+        chains from (held, else assumed: that answer's {login} or {failure} is passed on)."""
+        if params.via is None:
+            session = self.session_for(params)
+            return {"login": True} if session is None else session  # the command logs in
+        answer = self.assume(params.via, False, read_timeout)
+        if "credentials" not in answer:
+            return answer
+        return Credentials.from_dict(answer["credentials"])
 
     def session_for(self, params: AssumeParams) -> Credentials | None:
         """The MFA session to assume `params` from: valid, and made at its endpoint."""

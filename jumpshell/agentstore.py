@@ -17,7 +17,7 @@ from jumpshell.assumeparams import AssumeParams, AwsEndpoint
 from jumpshell.config import Config
 from jumpshell.configfile import load
 from jumpshell.credentials import Credentials
-from jumpshell.targetcache import FileId
+from jumpshell.targetcache import FileId, unchanged
 
 ROLE_MIN_VALID = 300  # role credentials are reused until 5 minutes before expiry
 MAX_ROLES = 20000  # role credentials held at once: a 10,000-account org, a role or two each
@@ -87,7 +87,8 @@ class Store:
         ident = FileId.of(path)
         with self.lock:
             cached = self.configs.pop(path, None)
-            if cached and cached[0] == ident:
+            # the AWS config it also read (aws_config) is stat'ed too: an edit there counts
+            if cached and cached[0] == ident and unchanged(cached[1].sources):
                 self.configs[path] = cached  # to the end: the most recently used
                 return cached[1]
             flight = self.parsing.get(ident)

@@ -52,8 +52,10 @@ def _load(front: FrontEnd, path: str | None, rewrite: bool) -> Config:
     config = load(path)
     for warning in config.warnings:
         front.warn(warning)
-    if ident is not None and (rewrite or not targetcache.fresh(path, ident)):
-        targetcache.write(path, ident, targetrows.rows(config))
+    if ident is not None:
+        idents = [ident, *(targetcache.FileId(*s) for s in config.sources)]
+        if rewrite or not targetcache.fresh(path, idents):
+            targetcache.write(path, idents, targetrows.rows(config))
     return config
 
 

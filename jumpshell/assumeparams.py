@@ -14,7 +14,8 @@ from jumpshell.agentcheck import MAX_TEXT, BadRequest, number, text
 
 _TEXT = ("key", "target", "role_arn", "jump", "jump_id", "session_name", "user_arn", "region")
 _OPTIONAL = ("source_identity", "external_id")
-_KNOWN = {*_TEXT, *_OPTIONAL, "duration", "endpoint"}
+_KNOWN = {*_TEXT, *_OPTIONAL, "duration", "endpoint", "via"}
+MAX_VIA = 4  # role profiles chained through others: a few hops at most (and no loop)
 MAX_EXTRA = 16  # fields beyond the known ones (a newer client's): small scalars, then ignored
 
 
@@ -56,6 +57,9 @@ class AssumeParams:
     duration: int
     region: str
     endpoint: AwsEndpoint  # where the MFA session was made: refreshes go there, and only there
+    # the role assumed first, whose credentials this one is assumed with (an AWS config
+    # profile whose source_profile is another role profile); None: from the MFA session
+    via: AssumeParams | None = None
 
     def audit_fields(self) -> dict[str, str | None]:
         """What each AssumeRole audit entry says of it."""
@@ -71,20 +75,32 @@ class AssumeParams:
         """For the agent's JSON protocol (the `meta` field)."""
         wire: dict[str, Any] = {k: getattr(self, k) for k in (*_TEXT, *_OPTIONAL, "duration")}
         wire["endpoint"] = self.endpoint.to_wire()
+        if self.via is not None:
+            wire["via"] = self.via.to_wire()
         return wire
 
     @classmethod
-    def from_wire(cls, value: object) -> AssumeParams:
+    def from_wire(cls, value: object, depth: int = 0) -> AssumeParams:
         """Inverse of `to_wire`: every field typed and sized, or BadRequest naming it."""
         if not isinstance(value, dict):
             raise BadRequest("meta must be an object")
         _check_extra(value)
-        return cls(
+        via = value.get("via")
+        if via is not None and depth >= MAX_VIA:
+            raise BadRequest(f"meta chains more than {MAX_VIA} roles through others")
+        made = cls(
             **{k: text(value, k) for k in _TEXT},
             **{k: text(value, k, optional=True) for k in _OPTIONAL},
             duration=int(number(value, "duration", 900, 43200)),
             endpoint=AwsEndpoint.from_wire(value.get("endpoint")),
+            via=None if via is None else cls.from_wire(via, depth + 1),
         )
+        if made.via is not None and (made.via.jump_id, made.via.endpoint) != (
+            made.jump_id,
+            made.endpoint,
+        ):
+            raise BadRequest("meta's via must start at the same MFA session and endpoint")
+        return made
 
 
 def _check_extra(value: dict[str, Any]) -> None:

@@ -35,6 +35,8 @@ class JumpConfig:
     keep_session: bool = False
     keyring: str = "os"  # "os": the OS keyring; "file": an encrypted file with a passphrase
     endpoint_url: str | None = None  # STS endpoint; else AWS_ENDPOINT_URL(_STS), else AWS's
+    aws_config: bool = False  # ~/.aws/config's role profiles from aws_profile are targets too
+    aws_profile: str | None = None  # the profile that stands for this jump user there
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,9 @@ class Account:
     source_identity: bool | None = None
     role_duration: int | None = None
     color: str | None = None  # SGR parameters for its prompt prefix, over the theme's class colour
+    source: str = ""  # where it was defined: "" the config, else e.g. "~/.aws/config:12"
+    role_session_name: str | None = None  # else the jump's user name
+    via: str | None = None  # an account whose role this one's is assumed from (AWS config chains)
 
 
 @dataclass(frozen=True)
@@ -100,6 +105,12 @@ class Config:
     # accounts named like a verb (`jumpshell audit` runs the verb); each has one warning,
     # which need not cost the warm path: `run audit -- CMD` is not ambiguous
     verb_aliases: tuple[str, ...] = ()
+    # other files its targets came from, as (path, mtime_ns, size, inode) stat'ed before the
+    # read (targetcache.FileId's fields; inode 0: absent): caches stay keyed on all of them
+    sources: tuple[tuple[str, int, int, int], ...] = ()
+    skipped: tuple[str, ...] = ()  # "profile NAME: why jumpshell cannot serve it"
+    # [[production_rule]]s as (name pattern, tags, confirm): the AWS config's targets too
+    production_rules: tuple[tuple[str | None, dict[str, str], bool], ...] = ()
 
     def jump(self, name: str = DEFAULT_JUMP) -> JumpConfig:
         """The jump account called `name`."""

@@ -18,7 +18,7 @@ from jumpshell.config import (
     parse_duration,
     shown,
 )
-from jumpshell.configfields import MFA_SERIAL, USER_NAME, Fields, Lines
+from jumpshell.configfields import MFA_SERIAL, USER_NAME, Fields, Lines, check_vias
 from jumpshell.confighooks import hooks_table, on_enter
 from jumpshell.errors import ConfigError
 from jumpshell.themes import style
@@ -43,6 +43,8 @@ JUMP_KEYS = {
     "keep_session": "keep the MFA session in the keyring too (survives a reboot)",
     "keyring": '"os" (the OS keyring) or "file" (an encrypted file with a passphrase)',
     "endpoint_url": "the STS endpoint, e.g. a VPC endpoint (else AWS_ENDPOINT_URL, else AWS's)",
+    "aws_config": "role profiles of ~/.aws/config from aws_profile are targets too",
+    "aws_profile": "the ~/.aws/config profile that is this jump user (default: source_profile)",
 }
 DEFAULT_KEYS = {"role_duration", "theme", "region", "agent_idle_timeout", "confirm_for"}
 ACCOUNT_KEYS = {
@@ -59,6 +61,9 @@ ACCOUNT_KEYS = {
     "role_duration",
     "color",
     "on_enter",
+    "role_session_name",
+    "shortcut",
+    "via",
 }
 RULE_KEYS = {"name", "tag", "confirm"}
 PARTITIONS = ("aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f")
@@ -95,7 +100,16 @@ class _Builder(Fields):
         hooks = replace(hooks, by_account=self.account_hooks)
         clashes = tuple(a.name for a in accounts if a.name in VERBS)
         warnings = tuple(self.warnings)
-        return Config(self.lines.path, jumps, defaults, accounts, warnings, hooks, clashes)
+        return Config(
+            self.lines.path,
+            jumps,
+            defaults,
+            accounts,
+            warnings,
+            hooks,
+            clashes,
+            production_rules=tuple(rules),
+        )
 
     def _duration(self, table: dict[str, Any], key: str, header: str, index: int = 0) -> int | None:
         if key not in table:
@@ -206,6 +220,7 @@ class _Builder(Fields):
                 "os",
             ),
             endpoint_url=self._str(table, "endpoint_url", header),
+            **self._aws_config(table, header),
         )
 
     def _rules(self, value: object) -> list[tuple[str | None, dict[str, str], bool]]:
@@ -245,7 +260,11 @@ class _Builder(Fields):
         for index, table in enumerate(value):
             self._element(table, "account", index)
             account = self._account(table, index, jumps, defaults, rules)
-            if account.id in ids:
+            # `shortcut = true`: a name for roles of an account listed anyway (what an AWS
+            # profile is, and what `import aws-config` writes); it may share that id
+            if self._bool(table, "shortcut", "account", index):
+                pass
+            elif account.id in ids:
                 first, alias = ids[account.id]
                 raise ConfigError(
                     f"{self.lines.where('account', index, 'id')}: account {account.name!r} has the "
@@ -254,7 +273,8 @@ class _Builder(Fields):
                     "merge them into one [[account]] listing every role (an id or a role ARN "
                     "would only ever reach the first); use --region for another region",
                 )
-            ids[account.id] = (index, account.name)
+            else:
+                ids[account.id] = (index, account.name)
             if account.name in seen:
                 where = self.lines.where("account", index, "name")
                 raise ConfigError(
@@ -273,6 +293,7 @@ class _Builder(Fields):
             if found:
                 self.account_hooks[account.name] = found
             accounts.append(account)
+        check_vias(self.lines, accounts)
         return tuple(accounts)
 
     def _account(
@@ -326,6 +347,8 @@ class _Builder(Fields):
             source_identity=self._bool(table, "source_identity", header, index),
             role_duration=self._duration(table, "role_duration", header, index),
             color=self._color(table, index),
+            role_session_name=self._session_name(table, index),
+            via=self._str(table, "via", header, index),
         )
 
     def _color(self, table: dict[str, Any], index: int) -> str | None:

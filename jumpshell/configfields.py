@@ -6,13 +6,15 @@ import re
 import shlex
 from typing import Any
 
-from jumpshell.config import REGION, shown
+from jumpshell.assumeparams import MAX_VIA
+from jumpshell.config import REGION, Account, shown
 from jumpshell.errors import ConfigError
 
 _ACCOUNT_ID = re.compile(r"[0-9]{12}")
 # what [jump] accepts, also checked as `init` asks for each (ASCII: re.ASCII with these)
 USER_NAME = r"[\w+=,.@-]{2,64}"
 MFA_SERIAL = r"arn:aws[\w-]*:iam::[0-9]{12}:mfa/[!-~]+|[A-Z0-9]{9,}"
+_SESSION_NAME = re.compile(r"[\w+=,.@-]{2,64}", re.ASCII)
 
 
 class Lines:
@@ -188,3 +190,61 @@ class Fields:
                 'write it as a quoted string of 12 digits, e.g. "123456789012"',
             )
         return value
+
+    def _aws_config(self, table: dict[str, Any], header: str) -> dict[str, Any]:
+        """aws_config (default: on when source_profile is set) and the profile it starts from."""
+        profile = self._str(table, "aws_profile", header) or self._str(
+            table, "source_profile", header
+        )
+        enabled = self._bool(table, "aws_config", header)
+        if enabled is None:
+            enabled = profile is not None
+        if enabled and not profile:
+            raise ConfigError(
+                f"{self.lines.where(header, 0, 'aws_config')}: aws_config = true needs the "
+                "profile that is this jump user",
+                'add aws_profile = "NAME" (the profile your role profiles name as source_profile)',
+            )
+        if profile is not None:
+            self._name(profile, "aws_profile", header, 0, "aws_profile")
+        return {"aws_config": enabled, "aws_profile": profile}
+
+    def _session_name(self, table: dict[str, Any], index: int) -> str | None:
+        value = self._str(table, "role_session_name", "account", index)
+        if value is not None and not _SESSION_NAME.fullmatch(value):
+            raise ConfigError(
+                f"{self.lines.where('account', index, 'role_session_name')}: role_session_name "
+                f"{shown(value)} is not one AWS accepts",
+                "2 to 64 letters, digits or +=,.@_-",
+            )
+        return value
+
+
+def check_vias(lines: Lines, accounts: list[Account]) -> None:
+    """`via = "NAME"`: its role is assumed from NAME's first role, a chain of a few links
+    that ends at the jump user (what an AWS config profile from another role profile is)."""
+    by_name = {a.name: (index, a) for index, a in enumerate(accounts)}
+    for index, account in enumerate(accounts):
+        seen = [account.name]
+        link = account
+        while link.via is not None:
+            where = lines.where("account", index, "via")
+            if link.via not in by_name:
+                raise ConfigError(
+                    f"{where}: account {link.name!r} has via {link.via!r}, no account",
+                    "name the account whose role it is assumed from",
+                )
+            link = by_name[link.via][1]
+            if link.name in seen or len(seen) > MAX_VIA:
+                raise ConfigError(
+                    f"{where}: account {account.name!r} chains through "
+                    f"{' -> '.join([*seen, link.name])}",
+                    f"end the chain at an account without via, within {MAX_VIA} links",
+                )
+            if link.jump != account.jump:
+                raise ConfigError(
+                    f"{where}: account {account.name!r} is of jump {account.jump!r} and "
+                    f"via {link.name!r} of jump {link.jump!r}",
+                    "a chain starts at one jump user: give them the same jump",
+                )
+            seen.append(link.name)

@@ -24,7 +24,12 @@ def load(path: str) -> Config:
         raise ConfigError(f"cannot read {path}: {exc.strerror}", "check its permissions") from None
     # Notepad and some editors start UTF-8 files with a BOM; TOML forbids it, and it is harmless
     text = raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8", errors="replace")
-    return parse(text, path)
+    config = parse(text, path)
+    if any(j.aws_config for j in config.jumps.values()):
+        from jumpshell.awsconfig import merge  # botocore's loader: only for those who use it
+
+        config = merge(config)
+    return config
 
 
 def parse(text: str, path: str = "config.toml") -> Config:

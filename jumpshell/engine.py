@@ -17,6 +17,7 @@ from jumpshell import audit, hooks, keycheck, targets
 from jumpshell.config import Config, Hook, JumpConfig
 from jumpshell.credentials import Credentials
 from jumpshell.environment import CONFLICTING, target_env
+from jumpshell.errors import KeyringError
 from jumpshell.mfa import MfaSource
 from jumpshell.provider import Provider, jump_id
 from jumpshell.targetrows import TargetRow as TargetRow  # re-exported: the API's row type
@@ -232,6 +233,18 @@ class Engine:
         if check:
             keycheck.check_owner(self.provider.aws, key, jump)
         return self.keystore.set_key(jump, key)
+
+    def import_key(self, jump_name: str, key: Credentials) -> str | None:
+        """`add_key` with its checks, then the key read back: only a keyring that holds it
+        may let the plaintext copy go. Returns the keyring's warning, if any."""
+        jump = self.config.jump(jump_name)
+        warning = self.add_key(jump_name, key)
+        if self.keystore.stored_key(jump) != key:
+            raise KeyringError(
+                "the keyring does not give back the key it was handed; the plaintext copy stays",
+                "check the keyring (PYTHON_KEYRING_BACKEND), then run key import again",
+            )
+        return warning
 
     def rotate_key(
         self,

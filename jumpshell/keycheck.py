@@ -14,18 +14,41 @@ from typing import TYPE_CHECKING
 
 from jumpshell.config import JumpConfig
 from jumpshell.credentials import Credentials
-from jumpshell.errors import AuthError, CancelledError, JumpshellError
+from jumpshell.errors import AuthError, CancelledError, JumpshellError, UsageError
 
 if TYPE_CHECKING:
     from jumpshell.aws import Aws
     from jumpshell.keystore import KeyStore
 
 _PROPAGATION_TRIES = 10
+_KEY_ID = re.compile(r"^AKIA[A-Z0-9]{12,124}$")  # AWS: 16 to 128 characters
+_SECRET = re.compile(r"^[\x21-\x7e]{16,128}$")  # printable ASCII, no whitespace
 
 
 def user_arn(jump: JumpConfig) -> str:
     """The jump user's ARN as IAM writes it (without the user's path)."""
     return f"arn:{jump.partition}:iam::{jump.account_id}:user/{jump.user_name}"
+
+
+def check_shape(key: Credentials) -> Credentials:
+    """A long-lived key's shape (`key add`'s and `key import`'s): AKIA..., a whole secret."""
+    key_id, secret = key.access_key_id, key.secret_access_key
+    if key_id.startswith("ASIA"):
+        raise UsageError(
+            "that is a temporary key (ASIA...): it ends within hours",
+            "store the IAM user's long-lived key, which starts with AKIA",
+        )
+    if not _KEY_ID.match(key_id):
+        raise UsageError(
+            "that is not an access key id", "an IAM user's key id starts with AKIA (20 characters)"
+        )
+    if len(secret) < 16:
+        raise UsageError("that secret access key is too short", "paste the whole secret")
+    if not _SECRET.match(secret):
+        raise UsageError(
+            "that secret access key has characters AWS never uses", "paste the whole secret"
+        )
+    return Credentials(key_id, secret)
 
 
 def check_owner(aws: Aws, key: Credentials, jump: JumpConfig) -> None:

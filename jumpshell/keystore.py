@@ -111,6 +111,10 @@ class KeyStore:
         """The jump user's long-lived key; a clear error if there is none."""
         if jump.source_profile:
             return _from_profile(jump.source_profile)
+        return self.stored_key(jump)
+
+    def stored_key(self, jump: JumpConfig) -> Credentials:
+        """The key the keyring holds for the jump user, whatever source_profile says."""
         raw = self._guard(lambda k: k.get_password(SERVICE, self.username(jump)), jump)
         if not raw:
             flag = "" if jump.name == "default" else f" --jump {jump.name}"

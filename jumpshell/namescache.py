@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
     from jumpshell.targetrows import TargetRow
 
-VERSION = 1
+VERSION = 2  # 2: the AWS config file's identity in the header
 TARGET, KEY, VALUE = b"t", b"k", b"v"
 
 
@@ -48,18 +48,34 @@ def cache_file(config_path: str) -> str:
     return os.path.join(state_dir(), f"names-{tag:08x}.txt")
 
 
-def header(config_path: str, ident: tuple[int, int, int]) -> bytes | None:
-    """The header for this version of the file; None for a path a line cannot hold."""
+def header(config_path: str, ident: tuple[int, ...]) -> bytes | None:
+    """The header for this version of the files; None for a path a line cannot hold."""
     path = os.path.abspath(config_path).encode("utf-8", "surrogateescape")
     if b"\n" in path:
         return None
-    mtime_ns, size, inode = ident
-    return b"jumpshell-names %d %d %d %d %s\n" % (VERSION, mtime_ns, size, inode, path)
+    stats = b" ".join(b"%d" % n for n in ident)
+    return b"jumpshell-names %d %s %s\n" % (VERSION, stats, path)
 
 
-def identity(config_path: str) -> tuple[int, int, int]:
-    """(mtime_ns, size, inode) of the config file now; OSError if it cannot be stat'ed."""
+def identity(config_path: str) -> tuple[int, ...]:
+    """(mtime_ns, size, inode) of the config file now, then of the AWS config file (zeros when
+    there is none: ~/.aws/config's role profiles are targets too); OSError if the config
+    cannot be stat'ed. One more stat per Tab, never a parse."""
     found = os.stat(config_path)
+    return (found.st_mtime_ns, found.st_size, found.st_ino, *aws_identity())
+
+
+def aws_config_path() -> str:
+    """AWS_CONFIG_FILE, else ~/.aws/config (as awsconfig.config_file, without importing it)."""
+    return os.path.abspath(os.path.expanduser(os.environ.get("AWS_CONFIG_FILE") or "~/.aws/config"))
+
+
+def aws_identity() -> tuple[int, int, int]:
+    """(mtime_ns, size, inode) of the AWS config file now, zeros when there is none."""
+    try:
+        found = os.stat(aws_config_path())
+    except OSError:
+        return (0, 0, 0)
     return found.st_mtime_ns, found.st_size, found.st_ino
 
 
@@ -88,7 +104,7 @@ def _line(kind: bytes, word: str, rest: str | None = None) -> bytes:
     return kind + b" " + text.encode("utf-8", "surrogateescape")
 
 
-def write(config_path: str, ident: tuple[int, int, int], body: list[bytes]) -> None:
+def write(config_path: str, ident: tuple[int, ...], body: list[bytes]) -> None:
     """Keep `body` (from `lines`) for the file `ident` names, whole (temp + rename, 0600).
 
     Never fails: a state dir it cannot write just means the next Tab parses again.

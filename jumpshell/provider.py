@@ -195,13 +195,16 @@ class Provider:
         """
         params = self.params(target, duration)  # validates --duration, cached or not
         jump = target.jump
+        # a chain (an AWS config profile from another role profile): that role first, held
+        # by the agent and audited here like any; the agent then assumes this one from it
+        source = None if target.via is None else self.role(target.via, duration)
         for fresh in (False, True):
             outcome = self._from_agent(params, duration is not None)
             if outcome is None:  # nothing to assume from: log in, then let the agent assume
                 session = self.session(jump)
                 outcome = self._from_agent(params, duration is not None)
                 if outcome is None:  # forgotten meanwhile, or an agent of an older version
-                    outcome = self._assume_here(session, params)
+                    outcome = self._assume_here(source or session, params)
             if isinstance(outcome, Credentials):
                 return outcome
             if outcome.kind == "expired" and not fresh:
@@ -281,11 +284,12 @@ def assume_params(target: Target, duration: int) -> AssumeParams:
         role_arn=target.role_arn,
         jump=jump.name,
         jump_id=jump_id(jump),
-        session_name=jump.user_name,
+        session_name=target.role_session_name or jump.user_name,
         user_arn=f"arn:{jump.partition}:iam::{jump.account_id}:user/{jump.user_name}",
         source_identity=jump.user_name if target.source_identity else None,
         external_id=target.external_id,
         duration=duration,
         region=jump.region,
         endpoint=endpoint(jump),
+        via=None if target.via is None else assume_params(target.via, duration),
     )

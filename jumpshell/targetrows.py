@@ -28,6 +28,7 @@ class TargetRow:
     tags: tuple[tuple[str, str], ...]
     default: bool  # the account's first role, what `prod` alone means
     expires: float | None = None  # held role credentials' expiry, if the agent holds them
+    source: str = ""  # where the account is defined: "" the config, else "FILE:LINE"
 
 
 def rows(config: Config, expiries: Mapping[str, float] | None = None) -> list[TargetRow]:
@@ -52,6 +53,7 @@ def rows(config: Config, expiries: Mapping[str, float] | None = None) -> list[Ta
                     tags,
                     index == 0,
                     expiries.get(role_arn(partition, account.id, entry)) if expiries else None,
+                    account.source,
                 )
             )
     return found
@@ -65,7 +67,17 @@ def to_wire(found: list[TargetRow]) -> list[list[Any]]:
         if r.default or not accounts or accounts[-1][0] != r.account:
             tags = [list(pair) for pair in r.tags]
             accounts.append(
-                [r.account, r.account_id, r.region, r.jump, r.production, r.environment, tags, []]
+                [
+                    r.account,
+                    r.account_id,
+                    r.region,
+                    r.jump,
+                    r.production,
+                    r.environment,
+                    tags,
+                    [],
+                    r.source,
+                ]
             )
         accounts[-1][7].append([r.role, r.expires])
     return accounts
@@ -82,10 +94,10 @@ def from_wire(data: object) -> list[TargetRow]:
 
 
 def _account(item: object) -> list[TargetRow]:
-    if not isinstance(item, list) or len(item) != 8:
-        raise ValueError("an account is a list of 8 fields")
-    account, account_id, region, jump, prod, env, tags, roles = item
-    if not all(isinstance(v, str) for v in (account, account_id, region, jump)):
+    if not isinstance(item, list) or len(item) != 9:
+        raise ValueError("an account is a list of 9 fields")
+    account, account_id, region, jump, prod, env, tags, roles, source = item
+    if not all(isinstance(v, str) for v in (account, account_id, region, jump, source)):
         raise ValueError("an account's names are strings")
     if not isinstance(prod, bool) or (env is not None and not isinstance(env, str)):
         raise ValueError("an account's production is a boolean, its environment a string")
@@ -109,7 +121,18 @@ def _account(item: object) -> list[TargetRow]:
         name = f"{account}/{role}"
         found.append(
             TargetRow(
-                name, account, account_id, role, region, jump, prod, env, pairs, index == 0, held
+                name,
+                account,
+                account_id,
+                role,
+                region,
+                jump,
+                prod,
+                env,
+                pairs,
+                index == 0,
+                held,
+                source,
             )
         )
     return found

@@ -28,11 +28,14 @@ class Target:
     external_id: str | None = None
     source_identity: bool = False
     role_duration: int = 3600  # AssumeRole DurationSeconds before the chaining cap
+    role_session_name: str | None = None  # else the jump's user name
+    via: Target | None = None  # the target whose credentials assume this one (else the jump's)
 
     @property
     def cache_key(self) -> str:
         """Identifies the role credentials this target uses."""
-        return f"{self.jump.name}|{self.role_arn}|{self.external_id or ''}"
+        own = f"{self.jump.name}|{self.role_arn}|{self.external_id or ''}"
+        return own if self.via is None else f"{own}|via {self.via.cache_key}"
 
 
 def role_arn(partition: str, account_id: str, role: str) -> str:
@@ -124,6 +127,18 @@ def _target(
         external_id=account.external_id,
         source_identity=source_identity,
         role_duration=account.role_duration or config.defaults.role_duration,
+        role_session_name=account.role_session_name,
+        via=None if account.via is None else _via(config, account.via),
+    )
+
+
+def _via(config: Config, name: str) -> Target:
+    """The target an account's role is assumed from: awsconfig makes only chains that end
+    at a jump and never loop, each link an account of the config."""
+    account = next(a for a in config.accounts if a.name == name)
+    partition = config.jump(account.jump).partition
+    return _target(
+        config, account, account.id, role_arn(partition, account.id, account.roles[0]), partition
     )
 
 

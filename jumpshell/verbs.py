@@ -29,6 +29,7 @@ VERBS = (
     "tmux",
     "completions",
     "help",
+    "import",
 )
 
 

@@ -66,7 +66,7 @@ def main(argv: list[str]) -> int:
 
 
 def _handlers() -> dict[str, Handler]:
-    from jumpshell.cli import complete, demo, pick, setup, shell, theme, tmux
+    from jumpshell.cli import complete, demo, importing, pick, setup, shell, theme, tmux
 
     return {
         "shell": shell.cmd_shell,
@@ -89,6 +89,7 @@ def _handlers() -> dict[str, Handler]:
         "tmux": tmux.cmd_tmux,
         "completions": complete.cmd_completions,
         "help": cmd_help,
+        "import": importing.cmd_import,
     }
 
 
@@ -187,9 +188,25 @@ def cmd_env(args: argparse.Namespace, command: list[str]) -> int:
 
 
 def cmd_credential_process(args: argparse.Namespace, command: list[str]) -> int:
-    """credential-process TARGET: JSON for a ~/.aws/config profile."""
+    """credential-process TARGET: JSON for a ~/.aws/config profile; `--session`: the jump
+    user's MFA session itself, for the source_profile of the profiles a user keeps."""
     from jumpshell.envformat import credential_process
 
+    if args.session == (args.target is not None):
+        raise UsageError(
+            "credential-process takes a TARGET or --session",
+            "e.g. credential_process = jumpshell credential-process --session",
+        )
+    if args.session:
+        session = make_engine(args.mfa_code).session(args.jump)
+        sets = {
+            "AWS_ACCESS_KEY_ID": session.access_key_id,
+            "AWS_SECRET_ACCESS_KEY": session.secret_access_key,
+            "AWS_SESSION_TOKEN": session.session_token or "",
+            "AWS_CREDENTIAL_EXPIRATION": session.expiration_iso,
+        }
+        print(credential_process(sets))
+        return 0
     _, prepared = _prepare(args, base={})
     print(credential_process(prepared.env))
     return 0
@@ -277,8 +294,13 @@ def _status_json(s: SessionStatus) -> dict[str, object]:
 
 
 def cmd_list(args: argparse.Namespace, command: list[str]) -> int:
+    engine = make_engine()
+    if args.skipped:  # the profiles of ~/.aws/config that are not targets, and why
+        for line in engine.config.skipped:
+            print(line)
+        return 0
     accounts: dict[str, list[TargetRow]] = {}
-    for row in make_engine().targets():
+    for row in engine.targets():
         accounts.setdefault(row.account, []).append(row)
     rows = [
         {
@@ -289,9 +311,15 @@ def cmd_list(args: argparse.Namespace, command: list[str]) -> int:
             "jump": first.jump,
             "production": first.production,
             "tags": dict(first.tags),
+            "source": first.source or engine.config.path,
         }
         for first, roles in ((roles[0], roles) for roles in accounts.values())
     ]
+    if engine.config.skipped:
+        tty.say(
+            f"jumpshell: {len(engine.config.skipped)} AWS config profile(s) are not targets "
+            "(`jumpshell list --skipped` says why)"
+        )
     if args.json:
         print(json.dumps(rows, indent=2))
         return 0
@@ -302,7 +330,8 @@ def cmd_list(args: argparse.Namespace, command: list[str]) -> int:
     for name, (first, *rest) in accounts.items():
         flag = "PROD" if first.production else "    "
         roles = ", ".join(r.role for r in (first, *rest))
-        print(f"{flag} {name:<{width}}  {first.account_id}  {first.region:<14} {roles}")
+        source = f"  ({first.source})" if first.source else ""  # the config's own: no note
+        print(f"{flag} {name:<{width}}  {first.account_id}  {first.region:<14} {roles}{source}")
     return 0
 
 

@@ -152,28 +152,46 @@ def build() -> argparse.ArgumentParser:
         subs,
         "credential-process",
         "credential_process JSON for ~/.aws/config",
-        "Prints the target's role credentials as the JSON an AWS SDK's credential_process "
-        "expects, so every AWS tool can use a jumpshell target. For production targets that "
-        "ask to confirm, the question comes on the terminal (/dev/tty), once for the role "
-        "credentials it unlocks (or confirm_for).",
+        "Prints credentials as the JSON an AWS SDK's credential_process expects: a target's "
+        "role, or with --session the jump user's MFA session (point your role profiles' "
+        "source_profile at a profile using it: one MFA prompt for all of them). For production "
+        "targets that ask to confirm, the question comes on the terminal (/dev/tty), once for "
+        "the role credentials it unlocks (or confirm_for).",
         """jumpshell credential-process prod   # the JSON an SDK reads
         # in ~/.aws/config, for every AWS tool:
         [profile prod]
         credential_process = jumpshell credential-process prod
-        region = eu-west-1""",
+        region = eu-west-1
+        # or one MFA session under your existing role_arn profiles:
+        [profile jump-mfa]
+        credential_process = jumpshell credential-process --session""",
     )
-    _target(cred)
+    cred.add_argument(
+        "target", nargs="?", help="prod, prod/ReadOnly, 222222222222/Admin or a role ARN"
+    )
     _assume_options(cred)
+    cred.add_argument(
+        "--session",
+        action="store_true",
+        help="the jump user's MFA session instead of a target's role",
+    )
+    cred.add_argument("--jump", default="default", help="which jump account (with --session)")
 
     listing = _sub(
         subs,
         "list",
         "accounts and roles",
-        "Every account of the config with its id, region and roles (the first is the "
-        "default); PROD marks production.",
+        "Every account of the config, and every role profile of ~/.aws/config from the jump "
+        "user's profile, with its id, region, roles (the first is the default) and source; "
+        "PROD marks production.",
         "jumpshell list --json | jq -r '.[].name'",
     )
     listing.add_argument("--json", action="store_true", help="one JSON array, for scripts")
+    listing.add_argument(
+        "--skipped",
+        action="store_true",
+        help="the ~/.aws/config profiles that are not targets, each with why",
+    )
     _sub(
         subs,
         "whoami",
@@ -217,6 +235,19 @@ def build() -> argparse.ArgumentParser:
     )
     completions.add_argument("shell", choices=("bash", "zsh", "fish"), help="which shell's script")
 
+    importing = _sub(
+        subs,
+        "import",
+        "write ~/.aws/config's role profiles as [[account]] tables",
+        "Shows the [[account]] tables equivalent to the AWS config's targets (the role "
+        "profiles from your jump user's profile), then appends them to the config and sets "
+        "aws_config = false, once you agree.",
+        "jumpshell import aws-config --file ~/.aws/config.work",
+    )
+    importing.add_argument("source", choices=["aws-config"], help="what to import")
+    importing.add_argument("--file", help="an AWS config file (default: AWS_CONFIG_FILE)")
+    importing.add_argument("--yes", action="store_true", help="write without asking")
+
     demo = _sub(
         subs,
         "demo",
@@ -243,7 +274,7 @@ def _key_verb(subs: Any) -> None:
         "key",
         "the jump user's long-lived key in the keyring",
         "The jump user's access key lives in the OS keyring, never in a file jumpshell "
-        "writes. ACTION is add, rotate or remove.",
+        "writes. ACTION is add, rotate, remove or import.",
         """jumpshell key add
         jumpshell key rotate""",
     )
@@ -281,7 +312,25 @@ def _key_verb(subs: Any) -> None:
         "Deletes the jump user's key from the keyring (AWS keeps it: deactivate it there).",
         "jumpshell key remove",
     )
-    for action in (add, rotate, remove):
+    imported = _sub(
+        key_subs,
+        "import",
+        "move a key from ~/.aws/credentials into the keyring (checked like add)",
+        "Moves the jump user's key from ~/.aws/credentials into the keyring: checked with AWS "
+        "as `key add` does and read back, then deleted from the plaintext file if you agree "
+        "(a 0600 backup is written first). An interrupt at any step leaves the key where it was.",
+        "jumpshell key import --profile jump",
+    )
+    imported.add_argument(
+        "--profile",
+        help="the profile in ~/.aws/credentials (default: source_profile, else default)",
+    )
+    imported.add_argument(
+        "--yes",
+        action="store_true",
+        help="then delete it from the plaintext file without asking (a backup is kept)",
+    )
+    for action in (add, rotate, remove, imported):
         action.add_argument("--jump", default="default", help="which jump account (default)")
 
 

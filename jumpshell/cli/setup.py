@@ -11,8 +11,7 @@ from jumpshell import paths
 from jumpshell.cli import tty
 from jumpshell.credentials import Credentials
 from jumpshell.errors import UsageError
-
-_KEY_ID = re.compile(r"^AKIA[A-Z0-9]{12,124}$")  # AWS: 16 to 128 characters
+from jumpshell.keycheck import check_shape
 
 
 def cmd_init(args: argparse.Namespace, command: list[str]) -> int:
@@ -117,6 +116,10 @@ def cmd_key(args: argparse.Namespace, command: list[str]) -> int:
     from jumpshell.app import build_engine
 
     action = args.key_command
+    if action == "import":
+        from jumpshell.cli.importing import cmd_key_import
+
+        return cmd_key_import(args, command)
     engine = build_engine(tty.front_end(), getattr(args, "mfa_code", None))
     jump = engine.config.jump(args.jump)
     if jump.source_profile and action != "remove":
@@ -150,9 +153,6 @@ def cmd_key(args: argparse.Namespace, command: list[str]) -> int:
 def _warn(warning: str | None) -> None:
     if warning:
         tty.say(f"jumpshell: warning: {warning}")
-
-
-_SECRET = re.compile(r"^[\x21-\x7e]{16,128}$")  # printable ASCII, no whitespace
 
 
 def _stdin_lines() -> tuple[str, str]:
@@ -189,19 +189,4 @@ def _read_key() -> Credentials:
         secret = tty.ask_hidden("Secret access key (hidden): ")
     else:
         key_id, secret = _stdin_lines()
-    if key_id.startswith("ASIA"):
-        raise UsageError(
-            "that is a temporary key (ASIA...): it ends within hours",
-            "store the IAM user's long-lived key, which starts with AKIA",
-        )
-    if not _KEY_ID.match(key_id):
-        raise UsageError(
-            "that is not an access key id", "an IAM user's key id starts with AKIA (20 characters)"
-        )
-    if len(secret) < 16:
-        raise UsageError("that secret access key is too short", "paste the whole secret")
-    if not _SECRET.match(secret):
-        raise UsageError(
-            "that secret access key has characters AWS never uses", "paste the whole secret"
-        )
-    return Credentials(key_id, secret)
+    return check_shape(Credentials(key_id, secret))

@@ -111,7 +111,7 @@ def _lying_cache(demo: Demo) -> list[TargetRow]:
     real = targetcache.read(str(demo.config))
     assert real
     lie = [replace(r, name=f"{r.account}/Cached{r.role}", role=f"Cached{r.role}") for r in real]
-    targetcache.write(str(demo.config), targetcache.FileId.of(str(demo.config)), lie)
+    targetcache.write(str(demo.config), [targetcache.FileId.of(str(demo.config))], lie)
     return lie
 
 

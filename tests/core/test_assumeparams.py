@@ -88,3 +88,19 @@ def test_missing_fields_and_non_objects_are_refused() -> None:
     with pytest.raises(BadRequest):
         AssumeParams.from_wire(["not", "an", "object"])
     assert AwsEndpoint.from_wire({"url": "", "ca_bundle": ""}) == AwsEndpoint()
+
+
+def test_a_chain_on_the_wire_is_capped_and_starts_at_one_session() -> None:
+    from dataclasses import replace
+
+    from jumpshell.assumeparams import MAX_VIA
+
+    chain = _params()
+    for _ in range(MAX_VIA):
+        chain = replace(_params(), key=f"k{id(chain)}", via=chain)
+    assert AssumeParams.from_wire(chain.to_wire()) == chain  # MAX_VIA links: taken
+    with pytest.raises(BadRequest, match="chains more than"):
+        AssumeParams.from_wire(replace(_params(), via=chain).to_wire())
+    other = replace(_params(), via=replace(_params(), jump_id="aws:999999999999:mallory"))
+    with pytest.raises(BadRequest, match="same MFA session"):
+        AssumeParams.from_wire(other.to_wire())

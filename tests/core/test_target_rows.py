@@ -40,7 +40,7 @@ def test_agent_rows_answer_without_the_cache(engine: Engine, demo: Demo) -> None
     real = engine.targets()
     cached = targetcache.cache_file(str(demo.config))
     lie = [replace(r, name=f"{r.account}/Lie{r.role}", role=f"Lie{r.role}") for r in real]
-    targetcache.write(str(demo.config), targetcache.FileId.of(str(demo.config)), lie)
+    targetcache.write(str(demo.config), [targetcache.FileId.of(str(demo.config))], lie)
     assert os.path.exists(cached)
     assert targetcache.read(str(demo.config)) == lie
     assert app.target_rows(str(demo.config)) == real

@@ -1,0 +1,113 @@
+"""`key import` and `import aws-config`: what an aws-vault, Granted or awsume user brings along."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import re
+import sys
+
+from jumpshell.cli import tty
+from jumpshell.errors import CancelledError, UsageError
+
+
+def _agreed(question: str, yes: bool) -> bool:
+    """--yes, else y on the terminal; no terminal and no --yes: no (nothing is done)."""
+    if yes:
+        return True
+    if not (tty.has_tty() and sys.stdin.isatty()):
+        return False
+    return tty.ask(f"{question} [y/N] ").strip().lower() in ("y", "yes")
+
+
+def cmd_key_import(args: argparse.Namespace, command: list[str]) -> int:
+    """Keyring first, read back; only then, and only if agreed, the plaintext copy goes."""
+    from jumpshell import credentialsfile
+    from jumpshell.app import build_engine
+    from jumpshell.keycheck import check_shape
+
+    engine = build_engine(tty.front_end())
+    jump = engine.config.jump(args.jump)
+    profile = args.profile or jump.source_profile or "default"
+    where = credentialsfile.path()
+    key = check_shape(credentialsfile.read_key(profile, where))
+    warning = engine.import_key(jump.name, key)  # checked with AWS, stored, read back
+    if warning:
+        tty.say(f"jumpshell: warning: {warning}")
+    print(f"stored the access key {key.access_key_id} of profile {profile!r} in the keyring")
+    if not _agreed(f"Delete it from {where} (a 0600 backup is kept)?", args.yes):
+        print(f"{where} still holds it: delete it there, or run `jumpshell key import --yes`")
+    else:
+        backup = credentialsfile.remove_key(profile, where)
+        print(f"deleted it from {where} (backup: {backup}, delete it once all works)")
+    if jump.source_profile:
+        print(
+            f"next: in [jump], replace source_profile = {jump.source_profile!r} with "
+            f"aws_profile = {jump.source_profile!r} (the key now comes from the keyring)"
+        )
+    return 0
+
+
+def cmd_import(args: argparse.Namespace, command: list[str]) -> int:
+    """import aws-config: the AWS config's targets as [[account]] tables in the config."""
+    from jumpshell.app import load_config
+    from jumpshell.awsconfig import account_tables
+
+    if args.source != "aws-config":
+        raise UsageError(f"cannot import {args.source!r}", "jumpshell import aws-config")
+    config = load_config(tty.front_end())
+    text = account_tables(config, args.file)
+    if not text:
+        print("no AWS config profile to import (`jumpshell list --skipped` says why)")
+        return 0
+    print(text, end="")
+    if not _agreed(f"Append these to {config.path} (and set aws_config = false)?", args.yes):
+        raise CancelledError("nothing written", "pass --yes, or answer y at a terminal")
+    aws_off(config.path, text)
+    print(f"wrote {config.path}: these targets come from it now (aws_config = false)")
+    return 0
+
+
+def aws_off(path: str, tables: str) -> None:
+    """Append `tables` to the config at `path` and turn aws_config off in every jump table:
+    checked whole before it is written, then replaced by rename (its mode kept)."""
+    from jumpshell.configfile import parse
+
+    with open(path, encoding="utf-8") as handle:
+        text = handle.read()
+    text = re.sub(r"(?m)^(\s*aws_config\s*=\s*)true\b", r"\1false", text)
+    text = _insert_off(text)
+    parse(text + tables, path)  # never write a config that would be refused
+    temp = f"{path}.{os.getpid()}.tmp"
+    mode = os.stat(path).st_mode & 0o777
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text.rstrip("\n") + "\n" + tables)
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+
+
+def _insert_off(text: str) -> str:
+    """`aws_config = false` under each [jump]/[jumps.NAME] header whose table lacks it."""
+    lines = text.splitlines(keepends=True)
+    out: list[str] = []
+    table: list[str] | None = None
+    for line in [*lines, "[end-of-file]\n"]:
+        if line.lstrip().startswith("["):
+            if table is not None:
+                has = any(re.match(r"\s*aws_config\s*=", t) for t in table[1:])
+                out.extend(table[:1] + ([] if has else ["aws_config = false\n"]) + table[1:])
+                table = None
+            if re.match(r"\s*\[\s*(jump|jumps\.[^\]]+)\s*\]\s*$", line):
+                table = [line]
+                continue
+        if table is not None:
+            table.append(line)
+        else:
+            out.append(line)
+    return "".join(out[:-1])

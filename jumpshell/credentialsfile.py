@@ -1,0 +1,100 @@
+"""~/.aws/credentials (AWS_SHARED_CREDENTIALS_FILE): read a profile's key, and take it out of
+the plaintext file once the keyring holds it, a 0600 backup written first (`key import`)."""
+
+from __future__ import annotations
+
+import configparser
+import contextlib
+import os
+import re
+import time
+
+from jumpshell.credentials import Credentials
+from jumpshell.errors import ConfigError, UsageError
+
+_KEY_LINE = re.compile(r"\s*(aws_access_key_id|aws_secret_access_key|aws_session_token)\s*[=:]")
+_SECTION = re.compile(r"\s*\[\s*([^\]]*?)\s*\]\s*$")
+
+
+def path() -> str:
+    """Where the AWS CLI and SDKs read long-lived keys."""
+    return os.path.expanduser(os.environ.get("AWS_SHARED_CREDENTIALS_FILE") or "~/.aws/credentials")
+
+
+def read_key(profile: str, where: str | None = None) -> Credentials:
+    """The long-lived key of `profile`; UsageError if it has none, or only a temporary one."""
+    where = where or path()
+    parser = configparser.RawConfigParser()
+    try:
+        if not parser.read(where):
+            raise UsageError(f"there is no {where}", "set AWS_SHARED_CREDENTIALS_FILE to it")
+    except configparser.Error as exc:
+        raise ConfigError(
+            f"{where} cannot be parsed: {str(exc).splitlines()[0]}", "fix it first"
+        ) from None
+    if not parser.has_section(profile):
+        known = ", ".join(parser.sections()) or "none"
+        raise UsageError(f"no profile {profile!r} in {where} (it has: {known})", "pass --profile")
+    section = parser[profile]
+    if "aws_session_token" in section:
+        raise UsageError(
+            f"profile {profile!r} holds a temporary key (it has aws_session_token)",
+            "import the IAM user's long-lived key (AKIA...)",
+        )
+    key_id, secret = section.get("aws_access_key_id"), section.get("aws_secret_access_key")
+    if not key_id or not secret:
+        raise UsageError(f"profile {profile!r} in {where} has no access key", "pass --profile")
+    return Credentials(key_id.strip(), secret.strip())
+
+
+def without_key(text: str, profile: str) -> str:
+    """`text` less the key lines of `[profile]`; the section goes too if nothing else is left."""
+    out: list[str] = []
+    section: list[str] = []
+    current: str | None = None
+
+    def flush() -> None:
+        body = [line for line in section[1:] if line.strip() and not line.lstrip().startswith("#")]
+        if current != profile or body or not section:
+            out.extend(section)
+
+    for line in text.splitlines(keepends=True):
+        header = _SECTION.match(line)
+        if header:
+            flush()
+            section, current = [line], header.group(1)
+            continue
+        if current == profile and _KEY_LINE.match(line):
+            continue  # the secret, or its id: gone from the plaintext file
+        section.append(line)
+    flush()
+    return "".join(out)
+
+
+def remove_key(profile: str, where: str | None = None) -> str:
+    """Take `profile`'s key out of the file; returns the backup's path (0600, written and
+    synced before the file is replaced, by rename: a crash leaves one whole copy or both)."""
+    where = where or path()
+    with open(where, encoding="utf-8") as handle:
+        text = handle.read()
+    backup = f"{where}.jumpshell-backup-{time.strftime('%Y%m%d%H%M%S')}"
+    _write(backup, text, exclusive=True)
+    temp = f"{where}.{os.getpid()}.tmp"
+    try:
+        _write(temp, without_key(text, profile), exclusive=False)
+        os.replace(temp, where)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+    return backup
+
+
+def _write(target: str, text: str, exclusive: bool) -> None:
+    flags = os.O_WRONLY | os.O_CREAT | (os.O_EXCL if exclusive else os.O_TRUNC)
+    fd = os.open(target, flags | getattr(os, "O_NOFOLLOW", 0), 0o600)  # the dir stays as it is
+    os.fchmod(fd, 0o600)  # a secret's copy, whatever the umask
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
