@@ -61,7 +61,9 @@ environment:
   AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_STS, AWS_CA_BUNDLE,
   AWS_IGNORE_CONFIGURED_ENDPOINT_URLS
                                    the STS endpoint, as botocore reads them
-  AWS_SHARED_CREDENTIALS_FILE      with source_profile: where the key is
+  AWS_CONFIG_FILE                  the AWS config whose role profiles are targets too
+                                   (default ~/.aws/config)
+  AWS_SHARED_CREDENTIALS_FILE      with source_profile, and for `key import`: where the key is
   SHELL                            the shell `shell` opens
   NO_COLOR                         plain prompt prefixes (no-color.org)
   TMUX                             inside tmux, `tmux` opens a window, not a session

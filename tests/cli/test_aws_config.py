@@ -146,8 +146,11 @@ def test_an_edit_of_the_aws_config_is_seen_at_once(demo: Demo) -> None:
     path = _aws_config(demo)
     demo.set_jump('aws_profile = "jump"')
     assert "vendor" in _from_aws(demo)
+    tab = ["__complete", "targets", "vendor"]
+    assert demo.js(*tab).stdout.split("\t")[0] == "vendor"  # the names cache, made
     demo.login()  # an agent holds the config now
     path.write_text(path.read_text().replace("[profile vendor]", "[profile vendor2]"))
+    assert demo.js(*tab).stdout.split("\t")[0] == "vendor2"  # a Tab sees the edit too
     found = _from_aws(demo)
     assert "vendor2" in found and "vendor" not in found
     from jumpshell.app import target_rows

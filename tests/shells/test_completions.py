@@ -289,7 +289,7 @@ def test_a_command_that_parses_the_config_leaves_the_names_for_the_first_tab(
     (names,) = (isolated / "state" / "jumpshell").glob("names-*.txt")
     assert names.stat().st_mode & 0o777 == 0o600
     assert b"\nt payments-prod/Admin\t222222222222 PROD\n" in names.read_bytes()
-    assert names.read_bytes().startswith(b"jumpshell-names 1 ")
+    assert names.read_bytes().startswith(b"jumpshell-names 2 ")
     os.utime(names, (1, 1))  # a Tab that parsed would write it again
     assert js("__complete", "targets", "data-dev/").stdout == "data-dev/Developer\t444444444444\n"
     assert names.stat().st_mtime == 1
