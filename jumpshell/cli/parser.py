@@ -94,10 +94,15 @@ def build() -> argparse.ArgumentParser:
         subs,
         "run",
         help="run one command as a role: run prod -- aws s3 ls",
-        usage="jumpshell run TARGET [options] -- CMD [ARGS...]",
+        usage="jumpshell run TARGET [options] -- CMD [ARGS...]\n"
+        "       jumpshell run --each SELECTOR... [--parallel N] [options] -- CMD [ARGS...]",
+        epilog="example: jumpshell run --each '*-prod' --parallel 8 -- aws s3 ls",
     )
-    _target(run)
+    run.add_argument(
+        "target", nargs="?", help="prod, prod/ReadOnly, 222222222222/Admin or a role ARN"
+    )
     _assume_options(run)
+    _fanout_options(run)
     run.add_argument(
         "--refresh",
         action="store_true",
@@ -189,6 +194,13 @@ def _shell_verbs(subs: Any) -> None:
     _assume_options(switch)
     switch.add_argument("--emit", choices=("bash", "zsh", "fish"), help=argparse.SUPPRESS)
     switch.add_argument("--shell-pid", type=int, help=argparse.SUPPRESS)
+
+
+def _fanout_options(run: argparse.ArgumentParser) -> None:
+    """`run --each` (cli/fanout.py)."""
+    from jumpshell.cli.fanout import add_run_options
+
+    add_run_options(run)
 
 
 def _tmux_verb(subs: Any) -> None:

@@ -42,7 +42,7 @@ def cmd_tmux(args: argparse.Namespace, command: list[str]) -> int:
     by_name = {row.name: row for row in found}
     panes = []
     for target in chosen:
-        style = theme.classes.get(_class(target, by_name))
+        style = theme.classes.get(class_of(target, by_name))
         panes.append(
             Pane(
                 _command(target, confirmed),
@@ -81,7 +81,8 @@ def warm(engine: Engine, chosen: Sequence[Target]) -> dict[str, str]:
     return {name: why for name, why in results if why is not None}
 
 
-def _class(target: Target, by_name: dict[str, TargetRow]) -> str:
+def class_of(target: Target, by_name: dict[str, TargetRow]) -> str:
+    """The target's environment class (production, staging, ...), its tags included."""
     row = by_name.get(f"{target.account_name}/{target.role_name}")
     tags = dict(row.tags) if row else {}
     return env_class(target.account_name, tags, target.production)
@@ -127,14 +128,11 @@ def _window_name(args: argparse.Namespace, chosen: Sequence[Target]) -> str:
 
 def add_parser(sub: argparse.ArgumentParser) -> None:
     """The `tmux` verb's options (cli/parser.py calls it)."""
+    from jumpshell.cli.fanout import add_selectors
     from jumpshell.tmux import LAYOUTS, SOCKET_VAR
 
     sub.add_argument("targets", nargs="*", metavar="TARGET", help="names or globs: prod, '*-prod'")
-    sub.add_argument("--tag", action="append", default=[], help="KEY=VALUE, e.g. team=payments")
-    which = sub.add_mutually_exclusive_group()
-    which.add_argument("--production", action="store_true", default=None)
-    which.add_argument("--no-production", dest="production", action="store_false", default=None)
-    sub.add_argument("--all", action="store_true", help="every account (its first role)")
+    add_selectors(sub)
     sub.add_argument("--layout", choices=LAYOUTS, default="tiled")
     sub.add_argument("--window", help="the window's name (default: the selection)")
     sub.add_argument("--session", help="the new session's name (outside tmux)")
