@@ -111,8 +111,11 @@ class Server:
             )
         return found
 
-    def open(self, panes: Sequence[Pane], window: str, session: str | None, layout: str) -> Opened:
-        """A new window (inside tmux) or a new detached session, one pane per `panes`."""
+    def open(
+        self, panes: Sequence[Pane], window: str, session: str | None, layout: str, sync: bool
+    ) -> Opened:
+        """A new window (inside tmux) or a new detached session, one pane per `panes`;
+        `sync`: synchronize-panes on (once every pane is in place)."""
         fmt = "#{session_name}\t#{window_id}\t#{pane_id}"
         if self.inside:
             first = self.run("new-window", "-d", "-P", "-F", fmt, "-n", window, PLACEHOLDER)
@@ -136,6 +139,8 @@ class Server:
             self._pane(new, pane)
             self.run("select-layout", "-t", wid, layout)  # room for the next split
         self.run("select-layout", "-t", wid, layout)
+        if sync:
+            self.run("set-option", "-w", "-t", wid, "synchronize-panes", "on")
         if self.inside:
             self.run("select-window", "-t", wid)
         return Opened(name, wid, tuple(ids), self.inside)

@@ -34,7 +34,7 @@ def cmd_tmux(args: argparse.Namespace, command: list[str]) -> int:
         tuple(args.targets), tuple(parse_tag(t) for t in args.tag), args.production, args.all
     )
     chosen = [engine.resolve(name) for name in select(found, selector)]
-    confirmed = _confirm(chosen, args.yes)
+    confirmed = _confirm(chosen, args.yes, args.sync)
     refused = warm(engine, chosen)
     for name, why in refused.items():
         tty.say(f"jumpshell: {name}: {why}")
@@ -52,7 +52,7 @@ def cmd_tmux(args: argparse.Namespace, command: list[str]) -> int:
             )
         )
     window = args.window or _window_name(args, chosen)
-    opened = server.open(panes, window, args.session, args.layout)
+    opened = server.open(panes, window, args.session, args.layout, args.sync)
     if opened.inside or args.detach:
         where = "window" if opened.inside else "session"
         tty.say(f"jumpshell: {len(panes)} panes in tmux {where} {opened.session}:{window}")
@@ -88,19 +88,20 @@ def class_of(target: Target, by_name: dict[str, TargetRow]) -> str:
     return env_class(target.account_name, tags, target.production)
 
 
-def _confirm(chosen: Sequence[Target], yes: bool) -> set[str]:
-    """Production targets that ask to be confirmed: once for all of them, or --yes.
+def _confirm(chosen: Sequence[Target], yes: bool, sync: bool) -> set[str]:
+    """Production targets that ask to be confirmed, and with --sync every production one
+    (what is typed in one pane goes to all): once for all of them, or --yes.
     Returns the names confirmed (their panes get --yes)."""
-    asking = [t for t in chosen if t.production and t.confirm]
+    asking = [t for t in chosen if t.production and (t.confirm or sync)]
     names = {t.name for t in asking}
     if not asking or yes:
         return names
     listed = ", ".join(t.account_name for t in asking)
+    what = "synchronized production panes need" if sync else "production needs"
     if not tty.has_tty():
-        raise UsageError(
-            f"production needs confirming: {listed}", "run it in a terminal, or pass --yes"
-        )
-    answer = tty.ask(f"PRODUCTION panes: {listed}. Type yes to open them: ")
+        raise UsageError(f"{what} confirming: {listed}", "run it in a terminal, or pass --yes")
+    lead = "PRODUCTION panes, synchronized" if sync else "PRODUCTION panes"
+    answer = tty.ask(f"{lead}: {listed}. Type yes to open them: ")
     if answer != "yes":
         raise CancelledError("not confirmed", "type yes exactly")
     return names
@@ -137,6 +138,11 @@ def add_parser(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("--window", help="the window's name (default: the selection)")
     sub.add_argument("--session", help="the new session's name (outside tmux)")
     sub.add_argument("--detach", action="store_true", help="outside tmux: do not attach")
+    sub.add_argument(
+        "--sync",
+        action="store_true",
+        help="synchronize-panes: keys typed in one pane go to all (asks if any is production)",
+    )
     sub.add_argument(
         "--socket", help=f"a tmux server of its own: -L name or -S path (${SOCKET_VAR})"
     )

@@ -203,3 +203,24 @@ def test_tmux_missing_or_too_old_is_one_line(demo: Demo, tmp_path: Path, version
     )
     assert done.stderr == expected
     assert not demo.calls("GetSessionToken")
+
+
+def test_sync_sets_synchronize_panes_and_asks_for_production(demo: Demo, tmux: Tmux) -> None:
+    names = targets(demo, 3)
+    refused = demo.js("tmux", *names, "--sync", "--socket", tmux.name, "--detach")
+    assert refused.returncode == 2
+    assert refused.stderr == (
+        f"jumpshell: synchronized production panes need confirming: {names[0]} "
+        "(run it in a terminal, or pass --yes)\n"
+    )
+    assert not demo.calls("GetSessionToken")  # asked before any MFA
+    open_panes(demo, tmux, *names[1:], "--sync")  # no production: no question
+    assert tmux("show-options", "-w", "-v", "-t", "@0", "synchronize-panes").strip() == "on"
+    first, second = tmux.panes("#{pane_id}")
+    tmux.wait_for(first, re.escape(PROMPT))
+    tmux.wait_for(second, re.escape(PROMPT))
+    tmux("send-keys", "-t", first, "echo SYNC=$JUMPSHELL_ACCOUNT", "Enter")  # typed once
+    tmux.wait_for(second, f"SYNC={re.escape(names[2])}")
+    tmux.kill()
+    open_panes(demo, tmux, *names[1:])
+    assert tmux("show-options", "-w", "-v", "-t", "@0", "synchronize-panes").strip() in ("", "off")
