@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+import sys
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -11,9 +12,11 @@ from pathlib import Path
 
 import pytest
 
+from jumpshell import audit
 from tests.conftest import Demo, js, require
 
 PROMPT = "mine> "
+LATENCY_MS = 1500  # longer than twelve AssumeRoles take to be sent one by one
 ARN = "python -c \"import boto3; print('ARN=' + boto3.client('sts').get_caller_identity()['Arn'])\""
 
 
@@ -130,6 +133,42 @@ def test_four_panes_each_its_own_role(demo: Demo, tmux: Tmux) -> None:
     assert len(demo.calls("GetSessionToken")) == 1
     assert len(demo.calls("AssumeRole")) == 4  # the panes started warm: none assumed again
     _no_secret(demo, tmux, names[1])
+
+
+def test_twelve_panes_one_mfa_roles_side_by_side(demo: Demo, tmux: Tmux, tmp_path: Path) -> None:
+    """12 targets: tiled panes titled and bordered by class; one MFA code asked for (the
+    mfa_command's own count), one GetSessionToken, twelve AssumeRoles in flight at once."""
+    names = targets(demo, 12)
+    assert len(names) == 12
+    asked = tmp_path / "asked"
+    script = tmp_path / "code.py"
+    script.write_text(f"open({str(asked)!r}, 'a').write('asked\\n')\nprint({demo.code()!r})\n")
+    demo.set_jump(f'mfa_command = "{sys.executable} {script}"')
+    demo.aws.set_latency(LATENCY_MS, "AssumeRole")
+    done = demo.js("tmux", *names, "--socket", tmux.name, "--detach", "--yes")
+    assert done.returncode == 0, done.stderr
+    assert asked.read_text() == "asked\n"
+    rows = [
+        r.split("|") for r in tmux.panes("#{pane_id}|#{@jumpshell_title}|#{pane_left}|#{pane_top}")
+    ]
+    assert [title.split(":")[0] for _, title, _, _ in rows] == names
+    roles = {a.name: a.roles[0] for a in demo.info.accounts}
+    assert [title for _, title, _, _ in rows] == [f"{n}:{roles[n]}" for n in names]
+    styles = [border(tmux, pane) for pane, _, _, _ in rows]
+    assert styles[0] == "fg=red" and all(s and s != "fg=red" for s in styles[1:])
+    # tiled: 12 panes in 3 columns of 4 rows
+    assert len({left for _, _, left, _ in rows}) == 3 and len({top for _, _, _, top in rows}) == 4
+    (session,) = [e for e in audit.read() if e["action"] == "GetSessionToken"]
+    assert session["outcome"] == "ok"
+    assert len(demo.calls("GetSessionToken")) == 1
+    calls = [c for c in demo.calls("AssumeRole") if c["outcome"] == "ok"]
+    assert len(calls) == len(demo.calls("AssumeRole")) == 12
+    # the call record's own clock: every AssumeRole had begun before the first one ended
+    assert max(float(c["start"]) for c in calls) < min(float(c["end"]) for c in calls)
+    for pane, _, _, _ in rows:
+        tmux.wait_for(pane, re.escape(PROMPT), timeout=60)
+    _no_secret(demo, tmux, names[5])
+    assert len(demo.calls("AssumeRole")) == 12  # the panes started warm
 
 
 def _no_secret(demo: Demo, tmux: Tmux, name: str) -> None:
