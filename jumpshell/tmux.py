@@ -7,9 +7,12 @@ the environment tmux is started with has every credential variable removed.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import signal
 import subprocess
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -167,6 +170,29 @@ class Server:
         for key, value in ((BORDER_OPTION, pane.border), (ACTIVE_OPTION, pane.active_border)):
             args += [";", "set-option", "-p", "-t", pid, key, value or "default"]
         self.run(*args)
+
+    def settle(self, panes: Sequence[str], timeout: float = 10.0) -> None:
+        """Wait (bounded) for `panes`, whose commands are known to fail, to end; then send the
+        server SIGCHLD so that it reaps them and records their exit status.
+
+        tmux built with libutempter (Debian's, Ubuntu's) swaps in utempter's own SIGCHLD
+        handler while it removes a dead pane's utmp record; a pane whose process exits in that
+        moment, just after its pty closed, stays a zombie, and the pane shows no status
+        (tmux issue #311). By the time tmux says the pane is dead, that moment has passed.
+        """
+        deadline = time.monotonic() + timeout
+        waiting = set(panes)
+        while waiting and time.monotonic() < deadline:
+            for row in self.run("list-panes", "-a", "-F", "#{pane_id} #{pane_dead}").splitlines():
+                pid, dead = row.split(" ")
+                if dead == "1":
+                    waiting.discard(pid)
+            if waiting:
+                time.sleep(0.05)  # the panes are tmux's children: no event of theirs reaches us
+        try:
+            os.kill(int(self.run("display-message", "-p", "#{pid}")), signal.SIGCHLD)
+        except (ValueError, OSError):  # not ours to signal, or gone: nothing to nudge
+            pass
 
     def attach(self, session: str) -> list[str]:
         """The command line that attaches this terminal to `session` (for exec)."""

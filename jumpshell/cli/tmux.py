@@ -53,6 +53,8 @@ def cmd_tmux(args: argparse.Namespace, command: list[str]) -> int:
         )
     window = args.window or _window_name(args, chosen)
     opened = server.open(panes, window, args.session, args.layout, args.sync)
+    if refused:  # their panes end at once: make sure tmux records how (see Server.settle)
+        server.settle([p for p, t in zip(opened.panes, chosen, strict=True) if t.name in refused])
     if opened.inside or args.detach:
         where = "window" if opened.inside else "session"
         tty.say(f"jumpshell: {len(panes)} panes in tmux {where} {opened.session}:{window}")
