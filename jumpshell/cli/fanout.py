@@ -109,7 +109,7 @@ def cmd_each(args: argparse.Namespace, command: list[str]) -> int:
     chosen = list({f"{t.account_name}:{t.role_name}": t for t in resolved}.values())
     for target in chosen:
         confirm(target, args.yes)  # before any MFA code is asked
-    refused = warm(engine, chosen)
+    refused = warm(engine, chosen, duration)
     theme = load(engine.config.defaults.theme)
     by_name = {row.name: row for row in found}
     jobs = [

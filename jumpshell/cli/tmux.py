@@ -11,7 +11,8 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 
 from jumpshell.cli import tty
-from jumpshell.cli.common import make_engine
+from jumpshell.cli.common import _region, make_engine
+from jumpshell.config import parse_duration
 from jumpshell.engine import Engine, TargetRow
 from jumpshell.envclass import env_class
 from jumpshell.errors import CancelledError, JumpshellError, UsageError
@@ -28,6 +29,8 @@ def cmd_tmux(args: argparse.Namespace, command: list[str]) -> int:
 
     server = Server(args.socket, os.environ)
     server.check()  # before any MFA code is used
+    _region(args.region)  # refused here, with one line, before any MFA code
+    duration = parse_duration(args.duration, "--duration") if args.duration else None
     engine = make_engine(args.mfa_code)
     found = engine.targets()
     selector = Selector(
@@ -35,7 +38,7 @@ def cmd_tmux(args: argparse.Namespace, command: list[str]) -> int:
     )
     chosen = [engine.resolve(name) for name in select(found, selector)]
     confirmed = _confirm(chosen, args.yes, args.sync)
-    refused = warm(engine, chosen)
+    refused = warm(engine, chosen, duration)
     for name, why in refused.items():
         tty.say(f"jumpshell: {name}: {why}")
     theme = themes.load(engine.config.defaults.theme)
@@ -45,7 +48,7 @@ def cmd_tmux(args: argparse.Namespace, command: list[str]) -> int:
         style = theme.classes.get(class_of(target, by_name))
         panes.append(
             Pane(
-                _command(target, confirmed),
+                _command(target, confirmed, _passed(args)),
                 f"{target.account_name}:{target.role_name}",
                 style.tmux_border if style else "",
                 style.tmux_active_border if style else "",
@@ -64,7 +67,7 @@ def cmd_tmux(args: argparse.Namespace, command: list[str]) -> int:
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-def warm(engine: Engine, chosen: Sequence[Target]) -> dict[str, str]:
+def warm(engine: Engine, chosen: Sequence[Target], duration: int | None = None) -> dict[str, str]:
     """One MFA session per jump user (one prompt), then every role assumed at once, so each
     pane's `jumpshell shell` finds its credentials held. Returns the refusals: name -> why."""
     for jump in dict.fromkeys(t.jump.name for t in chosen):
@@ -73,7 +76,7 @@ def warm(engine: Engine, chosen: Sequence[Target]) -> dict[str, str]:
 
     def one(target: Target) -> tuple[str, str | None]:
         try:
-            engine.credentials(target)
+            engine.credentials(target, duration)
         except JumpshellError as exc:
             return target.name, exc.render()
         return target.name, None
@@ -109,12 +112,22 @@ def _confirm(chosen: Sequence[Target], yes: bool, sync: bool) -> set[str]:
     return names
 
 
-def _command(target: Target, confirmed: set[str]) -> str:
-    """The pane's command line: this jumpshell and the target name, never a credential."""
+def _passed(args: argparse.Namespace) -> list[str]:
+    """The options every pane's `jumpshell shell` gets as they were given."""
+    words = []
+    for flag, value in (("--region", args.region), ("--duration", args.duration)):
+        if value:
+            words += [flag, value]
+    return words
+
+
+def _command(target: Target, confirmed: set[str], passed: Sequence[str] = ()) -> str:
+    """The pane's command line: this jumpshell, options and the target name, never a secret."""
     me = sys.argv[0] if os.path.basename(sys.argv[0]) == "jumpshell" else "jumpshell"
     if os.sep in me:
         me = os.path.abspath(me)
-    words = [me, "shell", *(["--yes"] if target.name in confirmed else []), target.name]
+    yes = ["--yes"] if target.name in confirmed else []
+    words = [me, "shell", *yes, *passed, target.name]
     return shlex.join(words)
 
 
@@ -149,4 +162,6 @@ def add_parser(sub: argparse.ArgumentParser) -> None:
         "--socket", help=f"a tmux server of its own: -L name or -S path (${SOCKET_VAR})"
     )
     sub.add_argument("--mfa-code", help="the current MFA code (else mfa_command, else a prompt)")
+    sub.add_argument("--region", help="region for every pane (default: each account's)")
+    sub.add_argument("--duration", help="role session length, e.g. 30m (AWS caps it at 1h)")
     sub.add_argument("--yes", action="store_true", help="skip the production confirmation")

@@ -263,3 +263,34 @@ def test_sync_sets_synchronize_panes_and_asks_for_production(demo: Demo, tmux: T
     tmux.kill()
     open_panes(demo, tmux, *names[1:])
     assert tmux("show-options", "-w", "-v", "-t", "@0", "synchronize-panes").strip() in ("", "off")
+
+
+def test_region_and_duration_reach_every_pane(demo: Demo, tmux: Tmux) -> None:
+    names = targets(demo, 3)[1:]
+    open_panes(demo, tmux, *names, "--region", "ap-south-1", "--duration", "30m")
+    starts = tmux.panes("#{pane_start_command}")
+    assert all("--region ap-south-1 --duration 30m" in s for s in starts), starts
+    for pane in tmux.panes("#{pane_id}"):
+        tmux.wait_for(pane, re.escape(PROMPT))
+        tmux("send-keys", "-t", pane, "echo REGION=$AWS_REGION", "Enter")
+        tmux.wait_for(pane, "REGION=ap-south-1")
+    bad = demo.js("tmux", *names, "--region", "nowhere!", "--socket", tmux.name, "--detach")
+    assert (bad.returncode, bad.stderr.split(" (")[0]) == (
+        2,
+        "jumpshell: --region 'nowhere!' is not an AWS region name",
+    )
+
+
+def test_inside_tmux_a_new_window_in_that_session(demo: Demo, tmux: Tmux) -> None:
+    """With $TMUX set and no --socket: a new window in the tmux we are in, selected."""
+    tmux("new-session", "-d", "-s", "mine", "-x", "120", "-y", "40", "cat")
+    socket, pid = tmux("display-message", "-p", "#{socket_path}|#{pid}").strip().split("|")
+    names = targets(demo, 3)[1:]
+    env = dict(demo.env, TMUX=f"{socket},{pid},0")
+    done = js("tmux", *names, "--window", "two", "--yes", "--mfa-code", demo.code(), env=env)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == "jumpshell: 2 panes in tmux window mine:two\n"
+    windows = tmux("list-windows", "-t", "mine", "-F", "#{window_name}|#{window_active}")
+    assert windows.split() == ["cat|0", "two|1"]
+    titles = tmux("list-panes", "-t", "mine:two", "-F", "#{@jumpshell_title}").split()
+    assert [t.split(":")[0] for t in titles] == names
