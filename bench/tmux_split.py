@@ -128,7 +128,10 @@ def main() -> None:
                 seen = len(aws.calls())
                 results[name].append((how(env, chosen), span(aws, seen)))
     finally:
-        agentclient.call({"op": "lock"}, path=sock)
+        try:
+            agentclient.call({"op": "lock"}, path=sock)
+        except agentclient.AgentUnavailable:  # gone already: nothing held to forget
+            pass
         aws.stop()
         shutil.rmtree(home, ignore_errors=True)
     print(
