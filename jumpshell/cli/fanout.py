@@ -94,6 +94,8 @@ def cmd_each(args: argparse.Namespace, command: list[str]) -> int:
 
     if not command:
         raise UsageError("run --each needs a command", "add -- CMD [ARGS...]")
+    if args.refresh:  # each run gets keys good for the role session (1h), as `run` does
+        raise UsageError("--refresh does not go with --each", "leave it out")
     if args.parallel < 1:
         raise UsageError(f"--parallel {args.parallel} is not a count", "give 1 or more")
     region = _region(args.region)

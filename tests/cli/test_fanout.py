@@ -219,3 +219,16 @@ def test_no_command_is_one_line(demo: Demo) -> None:
         2,
         "jumpshell: run --each needs a command (add -- CMD [ARGS...])\n",
     )
+
+
+def test_refresh_and_a_bad_parallel_are_refused(demo: Demo) -> None:
+    refresh = demo.js("run", "--each", "*-dev", "--refresh", "--", "true")
+    assert (refresh.returncode, refresh.stderr) == (
+        2,
+        "jumpshell: --refresh does not go with --each (leave it out)\n",
+    )
+    zero = demo.js("run", "--each", "*-dev", "--parallel", "0", "--", "true")
+    assert (zero.returncode, zero.stderr) == (
+        2,
+        "jumpshell: --parallel 0 is not a count (give 1 or more)\n",
+    )
