@@ -87,9 +87,8 @@ def fanning(args: argparse.Namespace) -> bool:
 def cmd_each(args: argparse.Namespace, command: list[str]) -> int:
     """run --each SELECTOR... -- CMD: CMD per target, `--parallel` at a time; 0 if all ran well."""
     from jumpshell.cli.common import _region, confirm, make_engine
-    from jumpshell.cli.tmux import class_of, warm
     from jumpshell.config import parse_duration
-    from jumpshell.selection import select
+    from jumpshell.selection import class_of, select, warm
     from jumpshell.themes import color_wanted, load
 
     if not command:

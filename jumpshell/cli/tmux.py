@@ -8,18 +8,13 @@ import os
 import shlex
 import sys
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 
 from jumpshell.cli import tty
 from jumpshell.cli.common import _region, make_engine
 from jumpshell.config import parse_duration
-from jumpshell.engine import Engine, TargetRow
-from jumpshell.envclass import env_class
-from jumpshell.errors import CancelledError, JumpshellError, UsageError
-from jumpshell.selection import Selector, parse_tag, select
+from jumpshell.errors import CancelledError, UsageError
+from jumpshell.selection import Selector, class_of, parse_tag, select, warm
 from jumpshell.targets import Target
-
-PARALLEL = 16  # AssumeRoles in flight at once; the agent makes one per role however many ask
 
 
 def cmd_tmux(args: argparse.Namespace, command: list[str]) -> int:
@@ -65,32 +60,6 @@ def cmd_tmux(args: argparse.Namespace, command: list[str]) -> int:
     argv = server.attach(opened.session)
     os.execve(argv[0], argv, server.env)
     raise AssertionError("unreachable")  # pragma: no cover
-
-
-def warm(engine: Engine, chosen: Sequence[Target], duration: int | None = None) -> dict[str, str]:
-    """One MFA session per jump user (one prompt), then every role assumed at once, so each
-    pane's `jumpshell shell` finds its credentials held. Returns the refusals: name -> why."""
-    for jump in dict.fromkeys(t.jump.name for t in chosen):
-        engine.session(jump)
-    distinct = list({t.cache_key: t for t in chosen}.values())
-
-    def one(target: Target) -> tuple[str, str | None]:
-        try:
-            engine.credentials(target, duration)
-        except JumpshellError as exc:
-            return target.name, exc.render()
-        return target.name, None
-
-    with ThreadPoolExecutor(max_workers=max(1, min(PARALLEL, len(distinct)))) as pool:
-        results = list(pool.map(one, distinct))
-    return {name: why for name, why in results if why is not None}
-
-
-def class_of(target: Target, by_name: dict[str, TargetRow]) -> str:
-    """The target's environment class (production, staging, ...), its tags included."""
-    row = by_name.get(f"{target.account_name}/{target.role_name}")
-    tags = dict(row.tags) if row else {}
-    return env_class(target.account_name, tags, target.production)
 
 
 def _confirm(chosen: Sequence[Target], yes: bool, sync: bool) -> set[str]:
