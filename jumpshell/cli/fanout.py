@@ -234,6 +234,9 @@ class Fan:
             for child in self.running.values():
                 try:
                     os.killpg(child.pid, sig)
+                    # a run stopped by the terminal (it opened /dev/tty to ask, from a
+                    # background group) must run to see the signal
+                    os.killpg(child.pid, signal.SIGCONT)
                 except ProcessLookupError:  # ended meanwhile
                     pass
 
