@@ -23,7 +23,7 @@ _jumpshell_flags() {
         "logout") REPLY="-h --help --debug --jump" ;;
         "lock") REPLY="-h --help --debug" ;;
         "status") REPLY="-h --help --debug --json" ;;
-        "run") REPLY="-h --help --debug --mfa-code --region --duration --yes --refresh" ;;
+        "run") REPLY="-h --help --debug --mfa-code --region --duration --yes --each --parallel --tag --production --no-production --all --refresh" ;;
         "env") REPLY="-h --help --debug --mfa-code --region --duration --yes --format --unset" ;;
         "shell") REPLY="-h --help --debug --mfa-code --region --duration --yes --static" ;;
         "switch") REPLY="-h --help --debug --mfa-code --region --duration --yes" ;;
@@ -35,7 +35,7 @@ _jumpshell_flags() {
         "theme list") REPLY="-h --help --debug" ;;
         "theme show") REPLY="-h --help --debug --no-color" ;;
         "pick") REPLY="-h --help --debug --print" ;;
-        "tmux") REPLY="-h --help --debug --tag --production --no-production --all --layout --window --session --detach --socket --mfa-code --yes" ;;
+        "tmux") REPLY="-h --help --debug --tag --production --no-production --all --layout --window --session --detach --sync --socket --mfa-code --region --duration --yes" ;;
         "completions") REPLY="-h --help --debug" ;;
         "import") REPLY="-h --help --debug --file --yes" ;;
         "demo") REPLY="-h --help --debug" ;;
@@ -62,6 +62,9 @@ _jumpshell_value() {  # what flag $2 of path $1 takes: "", choices:..., tags, th
         "run --mfa-code") REPLY="" ;;
         "run --region") REPLY="" ;;
         "run --duration") REPLY="" ;;
+        "run --each") REPLY="" ;;
+        "run --parallel") REPLY="" ;;
+        "run --tag") REPLY="tags" ;;
         "env --mfa-code") REPLY="" ;;
         "env --region") REPLY="" ;;
         "env --duration") REPLY="" ;;
@@ -83,6 +86,8 @@ _jumpshell_value() {  # what flag $2 of path $1 takes: "", choices:..., tags, th
         "tmux --session") REPLY="" ;;
         "tmux --socket") REPLY="" ;;
         "tmux --mfa-code") REPLY="" ;;
+        "tmux --region") REPLY="" ;;
+        "tmux --duration") REPLY="" ;;
         "import --file") REPLY="files" ;;
         *) return 1 ;;
     esac

@@ -20,7 +20,7 @@ function __jumpshell_state -d 'command path, then the positionals after it (-- o
         printf '%s\n' $__jumpshell_state
         return
     end
-    set -l takes 'init --account-id' 'init --user-name' 'init --mfa-serial' 'init --region' 'key add --jump' 'key rotate --mfa-code' 'key rotate --jump' 'key remove --jump' 'key import --profile' 'key import --jump' 'login --jump' 'login --mfa-code' 'logout --jump' 'run --mfa-code' 'run --region' 'run --duration' 'env --mfa-code' 'env --region' 'env --duration' 'env --format' 'shell --mfa-code' 'shell --region' 'shell --duration' 'switch --mfa-code' 'switch --region' 'switch --duration' 'credential-process --mfa-code' 'credential-process --region' 'credential-process --duration' 'credential-process --jump' 'audit --since' 'tmux --tag' 'tmux --layout' 'tmux --window' 'tmux --session' 'tmux --socket' 'tmux --mfa-code' 'import --file'
+    set -l takes 'init --account-id' 'init --user-name' 'init --mfa-serial' 'init --region' 'key add --jump' 'key rotate --mfa-code' 'key rotate --jump' 'key remove --jump' 'key import --profile' 'key import --jump' 'login --jump' 'login --mfa-code' 'logout --jump' 'run --mfa-code' 'run --region' 'run --duration' 'run --each' 'run --parallel' 'run --tag' 'env --mfa-code' 'env --region' 'env --duration' 'env --format' 'shell --mfa-code' 'shell --region' 'shell --duration' 'switch --mfa-code' 'switch --region' 'switch --duration' 'credential-process --mfa-code' 'credential-process --region' 'credential-process --duration' 'credential-process --jump' 'audit --since' 'tmux --tag' 'tmux --layout' 'tmux --window' 'tmux --session' 'tmux --socket' 'tmux --mfa-code' 'tmux --region' 'tmux --duration' 'import --file'
     set -l tokens (commandline -opc)
     set -e tokens[1]
     set -l path ''
@@ -155,6 +155,12 @@ complete -c jumpshell -n '__jumpshell_at "run"' -l mfa-code -x -d 'the current M
 complete -c jumpshell -n '__jumpshell_at "run"' -l region -x -d 'region for the target (default - the accounts)'
 complete -c jumpshell -n '__jumpshell_at "run"' -l duration -x -d 'role session length, e.g. 30m (AWS caps it at 1h)'
 complete -c jumpshell -n '__jumpshell_at "run"' -l yes -d 'skip the production confirmation'
+complete -c jumpshell -n '__jumpshell_at "run"' -l each -x -d 'run CMD once per target - names, globs (*-prod), with --tag, --all, ...'
+complete -c jumpshell -n '__jumpshell_at "run"' -l parallel -x -d 'with --each - N at a time'
+complete -c jumpshell -n '__jumpshell_at "run"' -l tag -x -a '(__jumpshell_tags)' -d 'KEY=VALUE, e.g. team=payments'
+complete -c jumpshell -n '__jumpshell_at "run"' -l production -d 'production accounts only'
+complete -c jumpshell -n '__jumpshell_at "run"' -l no-production -d 'non-production accounts only'
+complete -c jumpshell -n '__jumpshell_at "run"' -l all -d 'every account (its first role)'
 complete -c jumpshell -n '__jumpshell_at "run"' -l refresh -d 'give CMD the agents credential endpoint (outlives 1h)'
 complete -c jumpshell -n '__jumpshell_pos "run"' -a '(__jumpshell_targets)'
 complete -c jumpshell -n '__jumpshell_at "env"' -s h -l help -d 'show this help message and exit'
@@ -216,15 +222,18 @@ complete -c jumpshell -n '__jumpshell_at "pick"' -l print -d 'write the chosen t
 complete -c jumpshell -n '__jumpshell_at "tmux"' -s h -l help -d 'show this help message and exit'
 complete -c jumpshell -n '__jumpshell_at "tmux"' -l debug -d 'show tracebacks'
 complete -c jumpshell -n '__jumpshell_at "tmux"' -l tag -x -a '(__jumpshell_tags)' -d 'KEY=VALUE, e.g. team=payments'
-complete -c jumpshell -n '__jumpshell_at "tmux"' -l production -d 'only production accounts'
-complete -c jumpshell -n '__jumpshell_at "tmux"' -l no-production -d 'only accounts that are not production'
+complete -c jumpshell -n '__jumpshell_at "tmux"' -l production -d 'production accounts only'
+complete -c jumpshell -n '__jumpshell_at "tmux"' -l no-production -d 'non-production accounts only'
 complete -c jumpshell -n '__jumpshell_at "tmux"' -l all -d 'every account (its first role)'
 complete -c jumpshell -n '__jumpshell_at "tmux"' -l layout -x -a 'tiled even-horizontal even-vertical main-vertical' -d 'tmux layout (tiled)'
 complete -c jumpshell -n '__jumpshell_at "tmux"' -l window -x -d 'the windows name (default - the selection)'
 complete -c jumpshell -n '__jumpshell_at "tmux"' -l session -x -d 'the new sessions name (outside tmux)'
 complete -c jumpshell -n '__jumpshell_at "tmux"' -l detach -d 'outside tmux - do not attach'
+complete -c jumpshell -n '__jumpshell_at "tmux"' -l sync -d 'synchronize-panes - keys typed in one pane go to all (asks if any is production)'
 complete -c jumpshell -n '__jumpshell_at "tmux"' -l socket -x -d 'a tmux server of its own - -L name or -S path (JUMPSHELL_TMUX_SOCKET)'
 complete -c jumpshell -n '__jumpshell_at "tmux"' -l mfa-code -x -d 'the current MFA code (else mfa_command, else a prompt)'
+complete -c jumpshell -n '__jumpshell_at "tmux"' -l region -x -d 'region for every pane (default - each accounts)'
+complete -c jumpshell -n '__jumpshell_at "tmux"' -l duration -x -d 'role session length, e.g. 30m (AWS caps it at 1h)'
 complete -c jumpshell -n '__jumpshell_at "tmux"' -l yes -d 'skip the production confirmation'
 complete -c jumpshell -n '__jumpshell_at "tmux"' -a '(__jumpshell_targets)'
 complete -c jumpshell -n '__jumpshell_at "completions"' -s h -l help -d 'show this help message and exit'

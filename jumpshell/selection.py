@@ -1,15 +1,23 @@
-"""Selectors over the config's rows: names, alias globs, tags, production; for tmux and fan-out."""
+"""Selectors over the config's rows, and the selection made ready: for tmux and fan-out."""
 
 from __future__ import annotations
 
 import fnmatch
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from jumpshell.errors import UsageError
+from jumpshell.envclass import env_class
+from jumpshell.errors import JumpshellError, UsageError
 from jumpshell.targetrows import TargetRow
 
+if TYPE_CHECKING:
+    from jumpshell.engine import Engine
+    from jumpshell.targets import Target
+
 GLOB = frozenset("*?[")
+PARALLEL = 16  # AssumeRoles in flight at once; the agent makes one per role however many ask
 
 
 @dataclass(frozen=True)
@@ -71,3 +79,30 @@ def _keeps(row: TargetRow, selector: Selector, globs: list[str]) -> bool:
         if "/" not in pattern and row.default and fnmatch.fnmatchcase(row.account, pattern):
             return True
     return False
+
+
+def warm(engine: Engine, chosen: Sequence[Target], duration: int | None = None) -> dict[str, str]:
+    """One MFA session per jump user (one prompt), then every role assumed at once, so each
+    pane's `jumpshell shell` (or fan-out run) finds its credentials held.
+    Returns the refusals: name -> why."""
+    for jump in dict.fromkeys(t.jump.name for t in chosen):
+        engine.session(jump)
+    distinct = list({t.cache_key: t for t in chosen}.values())
+
+    def one(target: Target) -> tuple[str, str | None]:
+        try:
+            engine.credentials(target, duration)
+        except JumpshellError as exc:
+            return target.name, exc.render()
+        return target.name, None
+
+    with ThreadPoolExecutor(max_workers=max(1, min(PARALLEL, len(distinct)))) as pool:
+        results = list(pool.map(one, distinct))
+    return {name: why for name, why in results if why is not None}
+
+
+def class_of(target: Target, by_name: Mapping[str, TargetRow]) -> str:
+    """The target's environment class (production, staging, ...), its tags included."""
+    row = by_name.get(f"{target.account_name}/{target.role_name}")
+    tags = dict(row.tags) if row else {}
+    return env_class(target.account_name, tags, target.production)

@@ -7,9 +7,12 @@ the environment tmux is started with has every credential variable removed.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import signal
 import subprocess
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -111,8 +114,11 @@ class Server:
             )
         return found
 
-    def open(self, panes: Sequence[Pane], window: str, session: str | None, layout: str) -> Opened:
-        """A new window (inside tmux) or a new detached session, one pane per `panes`."""
+    def open(
+        self, panes: Sequence[Pane], window: str, session: str | None, layout: str, sync: bool
+    ) -> Opened:
+        """A new window (inside tmux) or a new detached session, one pane per `panes`;
+        `sync`: synchronize-panes on (once every pane is in place)."""
         fmt = "#{session_name}\t#{window_id}\t#{pane_id}"
         if self.inside:
             first = self.run("new-window", "-d", "-P", "-F", fmt, "-n", window, PLACEHOLDER)
@@ -123,25 +129,27 @@ class Server:
                 "-n", window, PLACEHOLDER,
             )  # fmt: skip
         name, wid, pid = first.split("\t")
-        self._window_options(wid)
+        # One tmux call per pane (each a client start): the previous pane's title and borders,
+        # then the split, then the layout that makes room for the next split.
+        args = [*self._window_options(wid), ";", *self._pane(pid, panes[0]), ";"]
+        self.run(*args, "respawn-pane", "-k", "-t", pid, panes[0].command)
         ids = [pid]
-        self._pane(pid, panes[0])
-        self.run("respawn-pane", "-k", "-t", pid, panes[0].command)
+        pending: list[str] = []
         for pane in panes[1:]:
             # split the last pane: the new one comes after it, so panes keep the order asked
-            new = self.run(
-                "split-window", "-d", "-t", ids[-1], "-P", "-F", "#{pane_id}", pane.command
-            )
-            ids.append(new)
-            self._pane(new, pane)
-            self.run("select-layout", "-t", wid, layout)  # room for the next split
-        self.run("select-layout", "-t", wid, layout)
+            split = ["split-window", "-d", "-t", ids[-1], "-P", "-F", "#{pane_id}", pane.command]
+            ids.append(self.run(*pending, *split, ";", "select-layout", "-t", wid, layout))
+            pending = [*self._pane(ids[-1], pane), ";"]
+        last = [*pending, "select-layout", "-t", wid, layout]
+        if sync:
+            last += [";", "set-option", "-w", "-t", wid, "synchronize-panes", "on"]
         if self.inside:
-            self.run("select-window", "-t", wid)
+            last += [";", "select-window", "-t", wid]
+        self.run(*last)
         return Opened(name, wid, tuple(ids), self.inside)
 
-    def _window_options(self, wid: str) -> None:
-        # One tmux call, commands separated by ";": the window's look and its name kept.
+    def _window_options(self, wid: str) -> list[str]:
+        # tmux commands (";" between them): the window's look, and its name kept
         options = (
             ("remain-on-exit", "on"),
             ("pane-border-status", "top"),
@@ -154,14 +162,38 @@ class Server:
         args: list[str] = []
         for key, value in options:
             args += ["set-option", "-w", "-t", wid, key, value, ";"]
-        self.run(*args[:-1])
+        return args[:-1]
 
-    def _pane(self, pid: str, pane: Pane) -> None:
+    def _pane(self, pid: str, pane: Pane) -> list[str]:
+        # tmux commands (";" between them): the pane's title and border styles
         args = ["select-pane", "-t", pid, "-T", pane.title, ";"]
         args += ["set-option", "-p", "-t", pid, TITLE_OPTION, pane.title]
         for key, value in ((BORDER_OPTION, pane.border), (ACTIVE_OPTION, pane.active_border)):
             args += [";", "set-option", "-p", "-t", pid, key, value or "default"]
-        self.run(*args)
+        return args
+
+    def settle(self, panes: Sequence[str], timeout: float = 10.0) -> None:
+        """Wait (bounded) for `panes`, whose commands are known to fail, to end; then send the
+        server SIGCHLD so that it reaps them and records their exit status.
+
+        tmux built with libutempter (Debian's, Ubuntu's) swaps in utempter's own SIGCHLD
+        handler while it removes a dead pane's utmp record; a pane whose process exits in that
+        moment, just after its pty closed, stays a zombie, and the pane shows no status
+        (tmux issue #311). By the time tmux says the pane is dead, that moment has passed.
+        """
+        deadline = time.monotonic() + timeout
+        waiting = set(panes)
+        while waiting and time.monotonic() < deadline:
+            for row in self.run("list-panes", "-a", "-F", "#{pane_id} #{pane_dead}").splitlines():
+                pid, dead = row.split(" ")
+                if dead == "1":
+                    waiting.discard(pid)
+            if waiting:
+                time.sleep(0.05)  # the panes are tmux's children: no event of theirs reaches us
+        try:
+            os.kill(int(self.run("display-message", "-p", "#{pid}")), signal.SIGCHLD)
+        except (ValueError, OSError):  # not ours to signal, or gone: nothing to nudge
+            pass
 
     def attach(self, session: str) -> list[str]:
         """The command line that attaches this terminal to `session` (for exec)."""

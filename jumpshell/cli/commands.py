@@ -150,8 +150,13 @@ def _prepare(
 
 def cmd_run(args: argparse.Namespace, command: list[str]) -> int:
     """run TARGET -- CMD: exec CMD as the role (or wait on it to revoke a refresh token)."""
+    from jumpshell.cli.fanout import cmd_each, fanning
     from jumpshell.launch import exec_command, run_command
 
+    if fanning(args):  # run --each SELECTOR... -- CMD
+        return cmd_each(args, command)
+    if args.target is None:
+        raise UsageError("run needs a target", "e.g. jumpshell run prod -- aws s3 ls")
     if not command:  # as `aws-vault exec`: no command opens the shell
         from jumpshell.cli.shell import cmd_shell
 

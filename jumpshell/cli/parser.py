@@ -110,14 +110,21 @@ def build() -> argparse.ArgumentParser:
         "run one command as a role: run prod -- aws s3 ls",
         "Runs CMD with the target's credentials, region and JUMPSHELL_* in its environment; "
         "its exit code is jumpshell's. Put `--` between the target (and options) and the "
-        "command. With no command, `run TARGET` opens your shell, as `shell TARGET` does.",
+        "command. With no command, `run TARGET` opens your shell, as `shell TARGET` does. "
+        "With --each, CMD runs once per selected target, --parallel at a time, each line "
+        "prefixed with its target, then a summary; the exit code is 0 only if every run's is.",
         """jumpshell run prod -- aws sts get-caller-identity
         jumpshell run dev/ReadOnly --region eu-west-1 -- terraform plan
-        jumpshell prod -- aws s3 ls   # the same as run""",
-        usage="jumpshell run TARGET [options] -- CMD [ARGS...]",
+        jumpshell prod -- aws s3 ls   # the same as run
+        jumpshell run --each '*-prod' --parallel 8 -- aws s3 ls""",
+        usage="jumpshell run TARGET [options] -- CMD [ARGS...]\n"
+        "       jumpshell run --each SELECTOR... [--parallel N] [options] -- CMD [ARGS...]",
     )
-    _target(run)
+    run.add_argument(
+        "target", nargs="?", help="prod, prod/ReadOnly, 222222222222/Admin or a role ARN"
+    )
     _assume_options(run)
+    _fanout_options(run)
     run.add_argument(
         "--refresh",
         action="store_true",
@@ -440,6 +447,13 @@ def _shell_verbs(subs: Any) -> None:
     _assume_options(switch)
     switch.add_argument("--emit", choices=("bash", "zsh", "fish"), help=argparse.SUPPRESS)
     switch.add_argument("--shell-pid", type=int, help=argparse.SUPPRESS)
+
+
+def _fanout_options(run: argparse.ArgumentParser) -> None:
+    """`run --each` (cli/fanout.py)."""
+    from jumpshell.cli.fanout import add_run_options
+
+    add_run_options(run)
 
 
 def _tmux_verb(subs: Any) -> None:

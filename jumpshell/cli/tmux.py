@@ -8,17 +8,13 @@ import os
 import shlex
 import sys
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 
 from jumpshell.cli import tty
-from jumpshell.cli.common import make_engine
-from jumpshell.engine import Engine, TargetRow
-from jumpshell.envclass import env_class
-from jumpshell.errors import CancelledError, JumpshellError, UsageError
-from jumpshell.selection import Selector, parse_tag, select
+from jumpshell.cli.common import _region, make_engine
+from jumpshell.config import parse_duration
+from jumpshell.errors import CancelledError, UsageError
+from jumpshell.selection import Selector, class_of, parse_tag, select, warm
 from jumpshell.targets import Target
-
-PARALLEL = 16  # AssumeRoles in flight at once; the agent makes one per role however many ask
 
 
 def cmd_tmux(args: argparse.Namespace, command: list[str]) -> int:
@@ -28,31 +24,35 @@ def cmd_tmux(args: argparse.Namespace, command: list[str]) -> int:
 
     server = Server(args.socket, os.environ)
     server.check()  # before any MFA code is used
+    _region(args.region)  # refused here, with one line, before any MFA code
+    duration = parse_duration(args.duration, "--duration") if args.duration else None
     engine = make_engine(args.mfa_code)
     found = engine.targets()
     selector = Selector(
         tuple(args.targets), tuple(parse_tag(t) for t in args.tag), args.production, args.all
     )
     chosen = [engine.resolve(name) for name in select(found, selector)]
-    confirmed = _confirm(chosen, args.yes)
-    refused = warm(engine, chosen)
+    confirmed = _confirm(chosen, args.yes, args.sync)
+    refused = warm(engine, chosen, duration)
     for name, why in refused.items():
         tty.say(f"jumpshell: {name}: {why}")
     theme = themes.load(engine.config.defaults.theme)
     by_name = {row.name: row for row in found}
     panes = []
     for target in chosen:
-        style = theme.classes.get(_class(target, by_name))
+        style = theme.classes.get(class_of(target, by_name))
         panes.append(
             Pane(
-                _command(target, confirmed),
+                _command(target, confirmed, _passed(args)),
                 f"{target.account_name}:{target.role_name}",
                 style.tmux_border if style else "",
                 style.tmux_active_border if style else "",
             )
         )
     window = args.window or _window_name(args, chosen)
-    opened = server.open(panes, window, args.session, args.layout)
+    opened = server.open(panes, window, args.session, args.layout, args.sync)
+    if refused:  # their panes end at once: make sure tmux records how (see Server.settle)
+        server.settle([p for p, t in zip(opened.panes, chosen, strict=True) if t.name in refused])
     if opened.inside or args.detach:
         where = "window" if opened.inside else "session"
         tty.say(f"jumpshell: {len(panes)} panes in tmux {where} {opened.session}:{window}")
@@ -62,55 +62,41 @@ def cmd_tmux(args: argparse.Namespace, command: list[str]) -> int:
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-def warm(engine: Engine, chosen: Sequence[Target]) -> dict[str, str]:
-    """One MFA session per jump user (one prompt), then every role assumed at once, so each
-    pane's `jumpshell shell` finds its credentials held. Returns the refusals: name -> why."""
-    for jump in dict.fromkeys(t.jump.name for t in chosen):
-        engine.session(jump)
-    distinct = list({t.cache_key: t for t in chosen}.values())
-
-    def one(target: Target) -> tuple[str, str | None]:
-        try:
-            engine.credentials(target)
-        except JumpshellError as exc:
-            return target.name, exc.render()
-        return target.name, None
-
-    with ThreadPoolExecutor(max_workers=max(1, min(PARALLEL, len(distinct)))) as pool:
-        results = list(pool.map(one, distinct))
-    return {name: why for name, why in results if why is not None}
-
-
-def _class(target: Target, by_name: dict[str, TargetRow]) -> str:
-    row = by_name.get(f"{target.account_name}/{target.role_name}")
-    tags = dict(row.tags) if row else {}
-    return env_class(target.account_name, tags, target.production)
-
-
-def _confirm(chosen: Sequence[Target], yes: bool) -> set[str]:
-    """Production targets that ask to be confirmed: once for all of them, or --yes.
+def _confirm(chosen: Sequence[Target], yes: bool, sync: bool) -> set[str]:
+    """Production targets that ask to be confirmed, and with --sync every production one
+    (what is typed in one pane goes to all): once for all of them, or --yes.
     Returns the names confirmed (their panes get --yes)."""
-    asking = [t for t in chosen if t.production and t.confirm]
+    asking = [t for t in chosen if t.production and (t.confirm or sync)]
     names = {t.name for t in asking}
     if not asking or yes:
         return names
     listed = ", ".join(t.account_name for t in asking)
+    what = "synchronized production panes need" if sync else "production needs"
     if not tty.has_tty():
-        raise UsageError(
-            f"production needs confirming: {listed}", "run it in a terminal, or pass --yes"
-        )
-    answer = tty.ask(f"PRODUCTION panes: {listed}. Type yes to open them: ")
+        raise UsageError(f"{what} confirming: {listed}", "run it in a terminal, or pass --yes")
+    lead = "PRODUCTION panes, synchronized" if sync else "PRODUCTION panes"
+    answer = tty.ask(f"{lead}: {listed}. Type yes to open them: ")
     if answer != "yes":
         raise CancelledError("not confirmed", "type yes exactly")
     return names
 
 
-def _command(target: Target, confirmed: set[str]) -> str:
-    """The pane's command line: this jumpshell and the target name, never a credential."""
+def _passed(args: argparse.Namespace) -> list[str]:
+    """The options every pane's `jumpshell shell` gets as they were given."""
+    words = []
+    for flag, value in (("--region", args.region), ("--duration", args.duration)):
+        if value:
+            words += [flag, value]
+    return words
+
+
+def _command(target: Target, confirmed: set[str], passed: Sequence[str] = ()) -> str:
+    """The pane's command line: this jumpshell, options and the target name, never a secret."""
     me = sys.argv[0] if os.path.basename(sys.argv[0]) == "jumpshell" else "jumpshell"
     if os.sep in me:
         me = os.path.abspath(me)
-    words = [me, "shell", *(["--yes"] if target.name in confirmed else []), target.name]
+    yes = ["--yes"] if target.name in confirmed else []
+    words = [me, "shell", *yes, *passed, target.name]
     return shlex.join(words)
 
 
@@ -127,28 +113,24 @@ def _window_name(args: argparse.Namespace, chosen: Sequence[Target]) -> str:
 
 def add_parser(sub: argparse.ArgumentParser) -> None:
     """The `tmux` verb's options (cli/parser.py calls it)."""
+    from jumpshell.cli.fanout import add_selectors
     from jumpshell.tmux import LAYOUTS, SOCKET_VAR
 
     sub.add_argument("targets", nargs="*", metavar="TARGET", help="names or globs: prod, '*-prod'")
-    sub.add_argument("--tag", action="append", default=[], help="KEY=VALUE, e.g. team=payments")
-    which = sub.add_mutually_exclusive_group()
-    which.add_argument(
-        "--production", action="store_true", default=None, help="only production accounts"
-    )
-    which.add_argument(
-        "--no-production",
-        dest="production",
-        action="store_false",
-        default=None,
-        help="only accounts that are not production",
-    )
-    sub.add_argument("--all", action="store_true", help="every account (its first role)")
+    add_selectors(sub)
     sub.add_argument("--layout", choices=LAYOUTS, default="tiled", help="tmux layout (tiled)")
     sub.add_argument("--window", help="the window's name (default: the selection)")
     sub.add_argument("--session", help="the new session's name (outside tmux)")
     sub.add_argument("--detach", action="store_true", help="outside tmux: do not attach")
     sub.add_argument(
+        "--sync",
+        action="store_true",
+        help="synchronize-panes: keys typed in one pane go to all (asks if any is production)",
+    )
+    sub.add_argument(
         "--socket", help=f"a tmux server of its own: -L name or -S path (${SOCKET_VAR})"
     )
     sub.add_argument("--mfa-code", help="the current MFA code (else mfa_command, else a prompt)")
+    sub.add_argument("--region", help="region for every pane (default: each account's)")
+    sub.add_argument("--duration", help="role session length, e.g. 30m (AWS caps it at 1h)")
     sub.add_argument("--yes", action="store_true", help="skip the production confirmation")

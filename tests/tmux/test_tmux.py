@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+import sys
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -11,9 +12,11 @@ from pathlib import Path
 
 import pytest
 
+from jumpshell import audit
 from tests.conftest import Demo, js, require
 
 PROMPT = "mine> "
+LATENCY_MS = 1500  # longer than twelve AssumeRoles take to be sent one by one
 ARN = "python -c \"import boto3; print('ARN=' + boto3.client('sts').get_caller_identity()['Arn'])\""
 
 
@@ -132,6 +135,42 @@ def test_four_panes_each_its_own_role(demo: Demo, tmux: Tmux) -> None:
     _no_secret(demo, tmux, names[1])
 
 
+def test_twelve_panes_one_mfa_roles_side_by_side(demo: Demo, tmux: Tmux, tmp_path: Path) -> None:
+    """12 targets: tiled panes titled and bordered by class; one MFA code asked for (the
+    mfa_command's own count), one GetSessionToken, twelve AssumeRoles in flight at once."""
+    names = targets(demo, 12)
+    assert len(names) == 12
+    asked = tmp_path / "asked"
+    script = tmp_path / "code.py"
+    script.write_text(f"open({str(asked)!r}, 'a').write('asked\\n')\nprint({demo.code()!r})\n")
+    demo.set_jump(f'mfa_command = "{sys.executable} {script}"')
+    demo.aws.set_latency(LATENCY_MS, "AssumeRole")
+    done = demo.js("tmux", *names, "--socket", tmux.name, "--detach", "--yes")
+    assert done.returncode == 0, done.stderr
+    assert asked.read_text() == "asked\n"
+    rows = [
+        r.split("|") for r in tmux.panes("#{pane_id}|#{@jumpshell_title}|#{pane_left}|#{pane_top}")
+    ]
+    assert [title.split(":")[0] for _, title, _, _ in rows] == names
+    roles = {a.name: a.roles[0] for a in demo.info.accounts}
+    assert [title for _, title, _, _ in rows] == [f"{n}:{roles[n]}" for n in names]
+    styles = [border(tmux, pane) for pane, _, _, _ in rows]
+    assert styles[0] == "fg=red" and all(s and s != "fg=red" for s in styles[1:])
+    # tiled: 12 panes in 3 columns of 4 rows
+    assert len({left for _, _, left, _ in rows}) == 3 and len({top for _, _, _, top in rows}) == 4
+    (session,) = [e for e in audit.read() if e["action"] == "GetSessionToken"]
+    assert session["outcome"] == "ok"
+    assert len(demo.calls("GetSessionToken")) == 1
+    calls = [c for c in demo.calls("AssumeRole") if c["outcome"] == "ok"]
+    assert len(calls) == len(demo.calls("AssumeRole")) == 12
+    # the call record's own clock: every AssumeRole had begun before the first one ended
+    assert max(float(c["start"]) for c in calls) < min(float(c["end"]) for c in calls)
+    for pane, _, _, _ in rows:
+        tmux.wait_for(pane, re.escape(PROMPT), timeout=60)
+    _no_secret(demo, tmux, names[5])
+    assert len(demo.calls("AssumeRole")) == 12  # the panes started warm
+
+
 def _no_secret(demo: Demo, tmux: Tmux, name: str) -> None:
     """Not in tmux's global environment, the panes' start commands or the server's argv."""
     env = demo.js("env", name)
@@ -162,8 +201,8 @@ def test_refused_role_keeps_its_error_in_its_pane(demo: Demo, tmux: Tmux) -> Non
     bad = tmux.panes("#{pane_id}")[1]
     said = tmux.wait_for(bad, r"jumpshell: AWS refused AssumeRole on (\S+)")
     assert said[1].endswith(":role/Untrusted:")
-    # (whether tmux already marks the refused pane dead varies from run to run: the error
-    # kept on its screen, and the other pane working, are what the user relies on)
+    # dead with its status: tmux with libutempter could miss its SIGCHLD (Server.settle)
+    assert tmux.panes("#{pane_dead}#{pane_dead_status}") == ["0", "13"]
     assert "jumpshell: AWS refused" in tmux("capture-pane", "-p", "-J", "-S", "-", "-t", bad)
     tmux.wait_for(tmux.panes("#{pane_id}")[0], re.escape(PROMPT))
 
@@ -203,3 +242,55 @@ def test_tmux_missing_or_too_old_is_one_line(demo: Demo, tmp_path: Path, version
     )
     assert done.stderr == expected
     assert not demo.calls("GetSessionToken")
+
+
+def test_sync_sets_synchronize_panes_and_asks_for_production(demo: Demo, tmux: Tmux) -> None:
+    names = targets(demo, 3)
+    refused = demo.js("tmux", *names, "--sync", "--socket", tmux.name, "--detach")
+    assert refused.returncode == 2
+    assert refused.stderr == (
+        f"jumpshell: synchronized production panes need confirming: {names[0]} "
+        "(run it in a terminal, or pass --yes)\n"
+    )
+    assert not demo.calls("GetSessionToken")  # asked before any MFA
+    open_panes(demo, tmux, *names[1:], "--sync")  # no production: no question
+    assert tmux("show-options", "-w", "-v", "-t", "@0", "synchronize-panes").strip() == "on"
+    first, second = tmux.panes("#{pane_id}")
+    tmux.wait_for(first, re.escape(PROMPT))
+    tmux.wait_for(second, re.escape(PROMPT))
+    tmux("send-keys", "-t", first, "echo SYNC=$JUMPSHELL_ACCOUNT", "Enter")  # typed once
+    tmux.wait_for(second, f"SYNC={re.escape(names[2])}")
+    tmux.kill()
+    open_panes(demo, tmux, *names[1:])
+    assert tmux("show-options", "-w", "-v", "-t", "@0", "synchronize-panes").strip() in ("", "off")
+
+
+def test_region_and_duration_reach_every_pane(demo: Demo, tmux: Tmux) -> None:
+    names = targets(demo, 3)[1:]
+    open_panes(demo, tmux, *names, "--region", "ap-south-1", "--duration", "30m")
+    starts = tmux.panes("#{pane_start_command}")
+    assert all("--region ap-south-1 --duration 30m" in s for s in starts), starts
+    for pane in tmux.panes("#{pane_id}"):
+        tmux.wait_for(pane, re.escape(PROMPT))
+        tmux("send-keys", "-t", pane, "echo REGION=$AWS_REGION", "Enter")
+        tmux.wait_for(pane, "REGION=ap-south-1")
+    bad = demo.js("tmux", *names, "--region", "nowhere!", "--socket", tmux.name, "--detach")
+    assert (bad.returncode, bad.stderr.split(" (")[0]) == (
+        2,
+        "jumpshell: --region 'nowhere!' is not an AWS region name",
+    )
+
+
+def test_inside_tmux_a_new_window_in_that_session(demo: Demo, tmux: Tmux) -> None:
+    """With $TMUX set and no --socket: a new window in the tmux we are in, selected."""
+    tmux("new-session", "-d", "-s", "mine", "-x", "120", "-y", "40", "cat")
+    socket, pid = tmux("display-message", "-p", "#{socket_path}|#{pid}").strip().split("|")
+    names = targets(demo, 3)[1:]
+    env = dict(demo.env, TMUX=f"{socket},{pid},0")
+    done = js("tmux", *names, "--window", "two", "--yes", "--mfa-code", demo.code(), env=env)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == "jumpshell: 2 panes in tmux window mine:two\n"
+    windows = tmux("list-windows", "-t", "mine", "-F", "#{window_name}|#{window_active}")
+    assert windows.split() == ["cat|0", "two|1"]
+    titles = tmux("list-panes", "-t", "mine:two", "-F", "#{@jumpshell_title}").split()
+    assert [t.split(":")[0] for t in titles] == names
