@@ -86,7 +86,7 @@ def fanning(args: argparse.Namespace) -> bool:
 
 def cmd_each(args: argparse.Namespace, command: list[str]) -> int:
     """run --each SELECTOR... -- CMD: CMD per target, `--parallel` at a time; 0 if all ran well."""
-    from jumpshell.cli.common import _region, confirm, make_engine
+    from jumpshell.cli.common import _region, confirm, make_engine, remember
     from jumpshell.config import parse_duration
     from jumpshell.selection import class_of, select, warm
     from jumpshell.themes import color_wanted, load
@@ -108,9 +108,12 @@ def cmd_each(args: argparse.Namespace, command: list[str]) -> int:
     resolved = [engine.resolve(name) for name in select(found, selector)]
     # `prod` and `prod/Admin` are one target: run it once
     chosen = list({f"{t.account_name}:{t.role_name}": t for t in resolved}.values())
-    for target in chosen:
-        confirm(target, args.yes)  # before any MFA code is asked
+    # before any MFA code is asked; a confirmation the agent remembers is not asked again
+    asked = [t for t in chosen if confirm(t, args.yes, engine)]
     refused = warm(engine, chosen, duration)
+    for target in asked:
+        if target.name not in refused:
+            remember(engine, target)  # for as long as the role credentials it unlocked
     theme = load(engine.config.defaults.theme)
     by_name = {row.name: row for row in found}
     jobs = [

@@ -207,9 +207,8 @@ def _read(fd: int) -> bytes:
 def test_production_needs_confirming_before_any_mfa(demo: Demo) -> None:
     done = demo.js("run", "--each", *six(demo)[:2], "--", "true")
     assert done.returncode == 2
-    assert done.stderr.endswith(
-        "is production and needs confirming (run it in a terminal, or pass --yes)\n"
-    )
+    assert "is production and needs confirming" in done.stderr
+    assert done.stderr.endswith("or pass --yes)\n")
     assert not demo.calls("GetSessionToken")
 
 
