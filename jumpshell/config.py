@@ -44,6 +44,7 @@ class Defaults:
     theme: str = "default"
     region: str | None = None
     agent_idle_timeout: int = 43200
+    picker_return: bool = True  # the picker comes back when the shell it opened exits
 
 
 @dataclass(frozen=True, slots=True)  # slots: half the cost of making 10,000 of them

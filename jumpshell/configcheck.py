@@ -43,7 +43,7 @@ JUMP_KEYS = {
     "keyring": '"os" (the OS keyring) or "file" (an encrypted file with a passphrase)',
     "endpoint_url": "the STS endpoint, e.g. a VPC endpoint (else AWS_ENDPOINT_URL, else AWS's)",
 }
-DEFAULT_KEYS = {"role_duration", "theme", "region", "agent_idle_timeout"}
+DEFAULT_KEYS = {"role_duration", "theme", "region", "agent_idle_timeout", "picker_return"}
 ACCOUNT_KEYS = {
     "name",
     "id",
@@ -122,6 +122,7 @@ class _Builder(Fields):
             region=self._region(table, "defaults"),
             agent_idle_timeout=self._duration(table, "agent_idle_timeout", "defaults")
             or base.agent_idle_timeout,
+            picker_return=self._bool(table, "picker_return", "defaults") is not False,
         )
 
     def _jump(self, name: str, value: object, header: str) -> JumpConfig:

@@ -8,6 +8,7 @@ from collections.abc import Callable, Coroutine
 from typing import Any
 
 from jumpshell.engine import Engine
+from jumpshell.tui.actions import Chosen
 from jumpshell.tui.app import PickerApp, TargetTable, make_app
 from jumpshell.tui.screens import HelpScreen
 
@@ -82,7 +83,7 @@ async def test_enter_returns_the_highlighted_target(engine: Engine) -> None:
         await pilot.press("down", "up", "down")
         second = _shown(app)[1] if len(_shown(app)) > 1 else first
         await pilot.press("enter")
-    assert app.return_value == second
+    assert app.return_value == Chosen("print", (second,))
     assert engine.resolve(second).role_arn.endswith("/Admin")
 
 
@@ -93,7 +94,7 @@ async def test_table_keys_j_k_enter_and_q(engine: Engine) -> None:
         await pilot.press("tab")  # into the table, where letters are keys
         assert isinstance(app.focused, TargetTable)
         await pilot.press("j", "j", "k", "enter")
-    assert app.return_value == _shown(app)[1]
+    assert app.return_value == Chosen("print", (_shown(app)[1],))
     quitter = _picker(engine)
     async with quitter.run_test(size=SIZE) as pilot:
         await pilot.press("tab", "q")
