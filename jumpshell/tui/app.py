@@ -78,6 +78,7 @@ class PickerApp(App[Chosen | None]):
         super().__init__()
         # None: built on the first action that needs it (parsing the config is not free)
         self.bridge = session.Bridge(self, engine, build)
+        self.bridge.after = self.refresh_sessions
         self.launch = launch  # Enter opens a shell; else it returns the name (pick --print)
         self.every = matcher.entries(rows)
         self.shown: list[matcher.Entry] = []

@@ -45,9 +45,6 @@ class MfaScreen(ModalScreen[None]):
             )
             yield Static("", id="mfa-error")
 
-    def on_mount(self) -> None:
-        self.query_one(Input).focus()
-
     async def ask(self, error: str | None) -> str | None:
         """The next code; `error` (the last one's refusal) shows under the field."""
         self.say(error or "")
@@ -62,6 +59,7 @@ class MfaScreen(ModalScreen[None]):
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()  # the picker's own Input.Submitted handler is for its filter
         if self.waiting is None or self.waiting.done():
             return  # the last code is being checked
         try:

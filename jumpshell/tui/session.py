@@ -36,6 +36,7 @@ class Bridge:
         self.built = engine
         self.build = build
         self.lock = threading.Lock()
+        self.after: Callable[[], object] = lambda: None  # after each run: the header's refresh
 
     def engine(self) -> Engine:
         """The Engine, built on first call (from a worker thread: it parses the config)."""
@@ -103,6 +104,7 @@ class Bridge:
                 return
             finally:
                 self.on_ui(self.close_modal)
+                self.on_ui(self.after)
             if then is not None:
                 self.on_ui(then, result)
 
