@@ -18,18 +18,19 @@ from jumpshell.engine import SessionStatus
 KEYS = (
     ("type", "filter (fuzzy: alias, id, role, region, class, tags)"),
     ("Esc", "clear the filter"),
-    ("Up/Down, j/k", "move (j/k in the table: Tab there)"),
-    ("Enter", "open a shell as the row's role; exit it to come back (pick --print: print it)"),
-    ("r", "run a command as the row's role: its output and exit code"),
+    ("Tab", "into the table, where the letters below are keys"),
+    ("Up/Down, j/k", "move"),
+    ("Enter", "a shell as the row's role; exit it to come back"),
+    ("r", "run a command as the row's role: output, exit code"),
     ("space", "mark rows (for t)"),
-    ("t", "open the marked rows (else the row) as tmux panes, one per target"),
-    ("c", "console sign-in for the row (not there yet: says so)"),
+    ("t", "the marked rows (else the row) as tmux panes"),
+    ("c", "console sign-in (not there yet: says so)"),
     ("o", "sort: recent use, name, environment"),
     ("f", "favourite the row (favourites first)"),
     ("s", "the MFA session and the credentials held"),
     ("/", "back to the filter"),
     ("?", "these keys"),
-    ("q", "quit (in the table)"),
+    ("q", "quit"),
 )
 
 

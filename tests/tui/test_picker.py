@@ -161,11 +161,11 @@ async def test_mfa_once_in_a_modal(demo_env: Demo) -> None:
         assert isinstance(await _run(pilot, app, "true"), MfaScreen)
         modal = app.screen
         assert isinstance(modal, MfaScreen)
+        await _until(pilot, lambda: any(w.has_focus for w in modal.query("#mfa-code")))
         said = str(modal.query_one("#mfa-title", Static).render())
         assert f"jump account default ({demo_env.info.jump.account_id}" in said
         field = modal.query_one("#mfa-code", Input)
         assert field.password
-        await _until(pilot, lambda: app.focused is field)
         await pilot.press(*wrong(demo_env.code()), "enter")
         error = modal.query_one("#mfa-error", Static)
         await _until(pilot, lambda: "refused the MFA code" in str(error.render()))
