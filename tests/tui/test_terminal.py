@@ -36,7 +36,7 @@ def test_enter_opens_the_shell_and_exit_comes_back(demo: Demo, tmux: Tmux) -> No
     tmux.wait_for("pick", r"of \d+ targets")
     target = f"{demo.dev()}/Developer"
     tmux("send-keys", "-t", "pick", "-l", target.lower())
-    tmux.wait_for("pick", rf"1 of \d+ targets")
+    tmux.wait_for("pick", r"1 of \d+ targets")
     tmux("send-keys", "-t", "pick", "Enter")
     tmux.wait_for("pick", rf"\[STG {demo.dev()}:Developer\] {PROMPT}")
     tmux("send-keys", "-t", "pick", "-l", "echo in=$JUMPSHELL_TARGET")
@@ -45,6 +45,6 @@ def test_enter_opens_the_shell_and_exit_comes_back(demo: Demo, tmux: Tmux) -> No
     tmux("send-keys", "-t", "pick", "-l", "exit")
     tmux("send-keys", "-t", "pick", "Enter")
     # the picker again, where it was: the same filter, the same row
-    screen = tmux.wait_for("pick", rf"1 of \d+ targets").string
+    screen = tmux.wait_for("pick", r"1 of \d+ targets").string
     assert target.lower() in screen and "MFA 11:" in screen
     assert PROMPT not in screen
