@@ -294,3 +294,13 @@ def test_the_help_names_every_key() -> None:
         assert isinstance(binding, Binding)
         key = shown.get(binding.key, binding.key)
         assert key in listed or key.capitalize() in listed, binding.key
+
+
+def test_the_header_names_each_jump_account_with_more_than_one() -> None:
+    from jumpshell.tui.session import header
+
+    now = 1_000_000.0
+    assert header([], now) == "no MFA session"
+    assert header([("default", now + 3600 + 62)], now) == "MFA 1:01:02 left"
+    two = [("default", now + 59), ("gov", now - 1)]
+    assert header(two, now) == "MFA default 0:00:59 left · gov expired"
