@@ -100,8 +100,6 @@ def _runner(bridge: Bridge, target: Target, argv: Sequence[str]) -> Callable[[En
         if found:
             for warning in run_hooks(found, engine.hook_env(prepared, "run"), bridge.say):
                 bridge.say(warning, "warning")
-        screen = OutputScreen(f"{shlex.join(argv)}   as {target.name}")
-        bridge.await_ui(_push, bridge.app, screen)
         # its own session: no terminal to read or signal (the picker has it)
         child = start(
             argv,
@@ -111,7 +109,9 @@ def _runner(bridge: Bridge, target: Target, argv: Sequence[str]) -> Callable[[En
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
+        screen = OutputScreen(f"{shlex.join(argv)}   as {target.name}")
         screen.child = child
+        bridge.await_ui(_push, bridge.app, screen)  # after start: a missing command is a note
         assert child.stdout is not None
         for line in child.stdout:
             if screen.is_attached:

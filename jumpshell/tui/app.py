@@ -168,10 +168,12 @@ class PickerApp(App[Chosen | None]):
             return
         try:
             with self.suspend():
-                run_command(chosen.argv(), os.environ)  # it waits, Ctrl-C is the shell's
+                code = run_command(chosen.argv(), os.environ)  # it waits, Ctrl-C is the shell's
         except SuspendNotSupported:
             self.exit(chosen)  # no terminal to hand over (a headless test): the CLI's exec
             return
+        if code != 0:  # what it said went with the terminal: at least say how it ended
+            self.notify(f"the shell as {chosen.names[0]} ended with exit code {code}")
         self.refresh_sessions()
 
     def action_run(self) -> None:

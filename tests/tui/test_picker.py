@@ -304,3 +304,21 @@ def test_the_header_names_each_jump_account_with_more_than_one() -> None:
     assert header([("default", now + 3600 + 62)], now) == "MFA 1:01:02 left"
     two = [("default", now + 59), ("gov", now - 1)]
     assert header(two, now) == "MFA default 0:00:59 left · gov expired"
+
+
+@pilot
+async def test_r_with_a_missing_command_is_a_notification(
+    engine: Engine, prompts: Prompts, demo: Demo
+) -> None:
+    login(engine, demo, prompts)
+    app = make_app(engine, engine.targets(), launch=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await _to_row(pilot, app, f"{demo.dev()}/developer")
+        await pilot.press("r")
+        await _until(pilot, lambda: isinstance(app.screen, AskScreen))
+        await pilot.press(*"no-such-command-here", "enter")
+        await _until(pilot, lambda: _notes(app))
+        assert _notes(app) == [
+            ("command not found: no-such-command-here (check the command after --)", "error")
+        ]
+        assert not isinstance(app.screen, OutputScreen | AskScreen)
