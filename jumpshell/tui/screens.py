@@ -57,16 +57,19 @@ class AskScreen(ModalScreen[str | None]):
 
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
 
-    def __init__(self, title: str, placeholder: str, exactly: str | None = None) -> None:
+    def __init__(
+        self, title: str, placeholder: str, exactly: str | None = None, password: bool = False
+    ) -> None:
         super().__init__()
         self.title_text = title
         self.placeholder = placeholder
         self.exactly = exactly
+        self.password = password  # masked: a keyring passphrase
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="box"):
             yield Static(self.title_text, classes="box-title")
-            yield Input(placeholder=self.placeholder, id="ask")
+            yield Input(placeholder=self.placeholder, password=self.password, id="ask")
             yield Static("", id="ask-error")
 
     def on_mount(self) -> None:
@@ -75,7 +78,7 @@ class AskScreen(ModalScreen[str | None]):
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()  # the picker's own Input.Submitted handler is for its filter
-        text = event.value.strip()
+        text = event.value if self.password else event.value.strip()
         if self.exactly is not None and text != self.exactly:
             self.query_one("#ask-error", Static).update(f"type {self.exactly} exactly")
             return

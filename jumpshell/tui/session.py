@@ -8,6 +8,7 @@ the agent or the rows cache). Worker threads reach the modal through `App.call_f
 
 from __future__ import annotations
 
+import asyncio
 import os
 import threading
 import time
@@ -16,7 +17,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from jumpshell.app import FrontEnd, build_engine
 from jumpshell.engine import Engine
-from jumpshell.errors import CancelledError, JumpshellError
+from jumpshell.errors import CancelledError, JumpshellError, KeyringError
 from jumpshell.mfa import MfaSource
 from jumpshell.tui.mfa import MfaScreen
 
@@ -49,6 +50,7 @@ class Bridge:
         """What the picker lends the core: the modal for codes, notifications for the rest."""
         return FrontEnd(
             mfa_prompt=MfaSource(self.mfa_code, TRIES, "picker"),
+            passphrase=self.passphrase,
             progress=lambda line: self.say(line, "information"),
             warn=lambda line: self.say(f"warning: {line}", "warning"),
         )
@@ -80,6 +82,27 @@ class Bridge:
         if code is None:
             raise CancelledError("no MFA code given", "press the key again and type the code")
         return code
+
+    def passphrase(self, path: str, new: bool) -> str:
+        """The encrypted keyring file's passphrase (keyring = "file"), masked in a modal.
+        A new file is made at a terminal, where the passphrase is typed twice."""
+        if new:
+            raise KeyringError(
+                f"the encrypted keyring {path} does not exist yet",
+                "run `jumpshell key add` in a terminal first: it sets the passphrase",
+            )
+        answer = self.await_ui(self._passphrase, path)
+        if answer is None:
+            raise CancelledError("no keyring passphrase given", "press the key again and type it")
+        return answer
+
+    async def _passphrase(self, path: str) -> str | None:
+        from jumpshell.tui.screens import AskScreen
+
+        screen = AskScreen(f"Passphrase for the keyring {path}", "passphrase", password=True)
+        answered: asyncio.Future[str | None] = asyncio.get_running_loop().create_future()
+        self.app.push_screen(screen, answered.set_result)
+        return await answered
 
     async def _ask(self, account: str, serial: str, hint: str, error: str | None) -> str | None:
         top = self.app.screen

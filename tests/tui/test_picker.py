@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import os
 import re
+import subprocess
 import time
 from collections.abc import Callable, Coroutine
 from typing import Any
 
+import pytest
 from textual.binding import Binding
 from textual.pilot import Pilot
 from textual.widgets import Input, Log, Static
@@ -18,7 +21,7 @@ from jumpshell.tui.actions import Chosen
 from jumpshell.tui.app import PickerApp, TargetTable, make_app
 from jumpshell.tui.mfa import MfaScreen
 from jumpshell.tui.screens import KEYS, AskScreen, HelpScreen, OutputScreen, StatusScreen
-from tests.conftest import Demo
+from tests.conftest import BIN, Demo
 from tests.core.conftest import Prompts, login, wrong
 
 SIZE = (100, 30)
@@ -322,3 +325,50 @@ async def test_r_with_a_missing_command_is_a_notification(
             ("command not found: no-such-command-here (check the command after --)", "error")
         ]
         assert not isinstance(app.screen, OutputScreen | AskScreen)
+
+
+@pilot
+async def test_a_file_keyring_asks_its_passphrase_in_a_modal(
+    demo_env: Demo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    demo_env.set_jump('keyring = "file"')
+    jump = demo_env.info.jump
+    read, write = os.pipe()
+    os.write(write, b"correct horse battery\n")
+    os.close(write)
+    env = dict(demo_env.env, JUMPSHELL_KEYRING_PASSPHRASE_FD=str(read))
+    env.pop("PYTHON_KEYRING_BACKEND")
+    monkeypatch.delenv("PYTHON_KEYRING_BACKEND")
+    added = subprocess.run(
+        [str(BIN / "jumpshell"), "key", "add"],
+        env=env,
+        input=f"{jump.access_key_id}\n{jump.secret_access_key}\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+        pass_fds=(read,),
+        check=False,
+    )
+    os.close(read)
+    assert added.returncode == 0, added.stderr
+    app = make_app(None, app_rows(demo_env), launch=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await _to_row(pilot, app, f"{demo_env.dev()}/developer")
+        await pilot.press("r")
+        await _until(pilot, lambda: isinstance(app.screen, AskScreen))
+        command = app.screen
+        await pilot.press(*"true", "enter")
+        await _until(pilot, lambda: isinstance(app.screen, AskScreen) and app.screen is not command)
+        asked = app.screen
+        assert isinstance(asked, AskScreen) and asked.password
+        assert "Passphrase for the keyring" in asked.title_text
+        await _until(pilot, lambda: any(w.has_focus for w in asked.query("#ask")))
+        await pilot.press(*"correct horse battery", "enter")
+        await _until(pilot, lambda: isinstance(app.screen, MfaScreen))
+        await _until(pilot, lambda: any(w.has_focus for w in app.screen.query("#mfa-code")))
+        await pilot.press(*demo_env.code(), "enter")
+        await _until(pilot, lambda: isinstance(app.screen, OutputScreen))
+        output = app.screen
+        assert isinstance(output, OutputScreen)
+        await _until(pilot, lambda: output.code == 0)
+    assert _notes(app) == []
