@@ -372,3 +372,20 @@ async def test_a_file_keyring_asks_its_passphrase_in_a_modal(
         assert isinstance(output, OutputScreen)
         await _until(pilot, lambda: output.code == 0)
     assert _notes(app) == []
+
+
+@pilot
+async def test_esc_in_the_mfa_modal_cancels_and_says_so(demo_env: Demo) -> None:
+    app = make_app(None, app_rows(demo_env), launch=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await _to_row(pilot, app, f"{demo_env.dev()}/developer")
+        await pilot.press("enter")
+        await _until(pilot, lambda: isinstance(app.screen, MfaScreen))
+        await _until(pilot, lambda: any(w.has_focus for w in app.screen.query("#mfa-code")))
+        await pilot.press("escape")
+        await _until(pilot, lambda: _notes(app))
+        assert _notes(app) == [
+            ("no MFA code given (press the key again and type the code)", "error")
+        ]
+        assert not isinstance(app.screen, MfaScreen) and app.return_value is None
+    assert demo_env.calls("GetSessionToken") == []
