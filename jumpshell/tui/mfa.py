@@ -57,6 +57,10 @@ class MfaScreen(ModalScreen[None]):
     def say(self, line: str) -> None:
         self.query_one("#mfa-error", Static).update(line)
 
+    @on(Input.Changed)
+    def _typed(self, event: Input.Changed) -> None:
+        event.stop()  # what is typed here is not the picker's filter
+
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()  # the picker's own Input.Submitted handler is for its filter

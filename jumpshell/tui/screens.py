@@ -75,6 +75,10 @@ class AskScreen(ModalScreen[str | None]):
     def on_mount(self) -> None:
         self.query_one(Input).focus()
 
+    @on(Input.Changed)
+    def _typed(self, event: Input.Changed) -> None:
+        event.stop()  # what is typed here is not the picker's filter
+
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()  # the picker's own Input.Submitted handler is for its filter
