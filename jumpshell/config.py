@@ -50,6 +50,7 @@ class Defaults:
     # how long a production confirmation holds; None: as long as the role credentials it
     # unlocked (a role session, 1h at most from an MFA session)
     confirm_for: int | None = None
+    picker_return: bool = True  # the picker comes back when the shell it opened exits
 
 
 @dataclass(frozen=True, slots=True)  # slots: half the cost of making 10,000 of them

@@ -46,7 +46,14 @@ JUMP_KEYS = {
     "aws_config": "role profiles of ~/.aws/config from aws_profile are targets too",
     "aws_profile": "the ~/.aws/config profile that is this jump user (default: source_profile)",
 }
-DEFAULT_KEYS = {"role_duration", "theme", "region", "agent_idle_timeout", "confirm_for"}
+DEFAULT_KEYS = {
+    "role_duration",
+    "theme",
+    "region",
+    "agent_idle_timeout",
+    "confirm_for",
+    "picker_return",
+}
 ACCOUNT_KEYS = {
     "name",
     "id",
@@ -140,6 +147,7 @@ class _Builder(Fields):
             agent_idle_timeout=self._duration(table, "agent_idle_timeout", "defaults")
             or base.agent_idle_timeout,
             confirm_for=self._duration(table, "confirm_for", "defaults"),
+            picker_return=self._bool(table, "picker_return", "defaults") is not False,
         )
 
     def _jump(self, name: str, value: object, header: str) -> JumpConfig:

@@ -6,6 +6,7 @@ import os
 import signal
 import subprocess
 from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 from jumpshell import hooks
 from jumpshell.config import Hook
@@ -37,12 +38,7 @@ def run_command(argv: Sequence[str], env: Mapping[str, str]) -> int:
     hand the child two interrupts, and terraform takes a second one as "stop now".
     SIGTERM and SIGHUP are sent to us alone, so those are forwarded.
     """
-    try:
-        child = subprocess.Popen(list(argv), env=dict(env))
-    except FileNotFoundError:
-        raise UsageError(
-            f"command not found: {argv[0]}", "check the command after --", EXIT_NOT_FOUND
-        ) from None
+    child = start(argv, env)
     previous = {s: signal.signal(s, signal.SIG_IGN) for s in (signal.SIGINT, signal.SIGQUIT)}
     for sig in (signal.SIGTERM, signal.SIGHUP):
         previous[sig] = signal.signal(sig, lambda n, _f: child.send_signal(n))
@@ -52,6 +48,19 @@ def run_command(argv: Sequence[str], env: Mapping[str, str]) -> int:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
     return 128 - code if code < 0 else code
+
+
+def start(argv: Sequence[str], env: Mapping[str, str], **popen: Any) -> subprocess.Popen[bytes]:
+    """`argv` started as a child (run_command's, and the picker's `r` with its output piped);
+    a missing or unrunnable command said as exec_command says it."""
+    try:
+        return subprocess.Popen(list(argv), env=dict(env), **popen)
+    except FileNotFoundError:
+        raise UsageError(
+            f"command not found: {argv[0]}", "check the command after --", EXIT_NOT_FOUND
+        ) from None
+    except PermissionError:
+        raise UsageError(f"cannot execute {argv[0]}", "check its permissions", 126) from None
 
 
 def run_hooks(

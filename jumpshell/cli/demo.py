@@ -19,6 +19,8 @@ jumpshell demo: a local AWS at {url} with {count} accounts reachable from jump a
 
   jumpshell demo code                       the MFA code right now (it changes every 30 s)
   jumpshell login                           type the code: one MFA session for everything below
+  jumpshell                                 the picker: type to filter, Enter opens a shell
+                                            (exit it to come back), r runs a command, ? keys
   jumpshell list                            every account; PROD marks production
   jumpshell shell payments-dev              your shell as payments-dev; `exit` comes back
   jumpshell run payments-prod -- aws sts get-caller-identity

@@ -1,4 +1,5 @@
-"""`pick`: the picker (jumpshell/tui), then a shell as the chosen target, or its name printed."""
+"""`pick`: the picker (jumpshell/tui): shells, commands and tmux panes from it, or with
+--print the chosen target's name printed."""
 
 from __future__ import annotations
 
@@ -23,17 +24,18 @@ def cmd_pick(args: argparse.Namespace, command: list[str]) -> int:
         raise UsageError("the config has no targets", "add an [[accounts]] table to it")
     from jumpshell.tui.app import make_app
 
-    chosen = make_app(None, rows).run()
+    printing = bool(getattr(args, "print", False))
+    chosen = make_app(None, rows, launch=not printing).run()
     if chosen is None:
         tty.say("jumpshell: cancelled")
         return EXIT_CANCELLED
-    if getattr(args, "print", False):
-        print(chosen)
+    if chosen.verb == "print":
+        print(chosen.names[0])
         return 0
     # The app has exited and given the terminal back: this process becomes `jumpshell shell
-    # TARGET` (warm through the agent, else the full path), which execs the shell with the pid
-    # its token is bound to; a fresh interpreter also sheds Textual's threads and imports.
-    argv = [sys.executable, "-m", "jumpshell", "shell", chosen]
+    # TARGET` (picker_return = false) or `jumpshell tmux NAME...`; the shell is then exec'ed
+    # with the pid its token is bound to, and a fresh interpreter sheds Textual's threads.
+    argv = chosen.argv()
     sys.stdout.flush()
     sys.stderr.flush()
     os.execv(argv[0], argv)

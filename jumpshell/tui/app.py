@@ -1,15 +1,16 @@
-"""The picker's App: a table of every target, a filter as you type, Enter chooses.
+"""The picker's App: a list of every target, a filter as you type, keys that act on a row.
 
-`make_app(engine, rows)` builds it (the CLI and the tests alike); `App.run()` returns the
-chosen target's name (what `jumpshell shell` and `run` take), or None when the user quit.
-Work that can block (filtering 30,000 rows) runs in thread workers and comes back as a
-message; a failure is a notification, never a traceback. The list (targetlist.py) draws only
+`make_app(engine, rows, launch)` builds it (the CLI and the tests alike); `App.run()` returns
+a `Chosen` (what the CLI execs: a shell, tmux panes; or the name `pick --print` prints), or
+None when the user quit. Work that can block (filtering past 50,000 rows, the Engine) runs in
+thread workers; a failure is a notification, never a traceback. The list (targetlist.py) draws only
 the rows on screen, so a new filter or order costs one repaint, not one widget per row.
 """
 
 from __future__ import annotations
 
 import gc
+import os
 import time
 from collections.abc import Mapping, Sequence
 
@@ -23,9 +24,11 @@ from textual.widgets import Footer, Header, Input
 from textual.worker import Worker, WorkerState
 
 from jumpshell import recent
+from jumpshell.app import build_engine
 from jumpshell.engine import Engine
 from jumpshell.targetrows import TargetRow
-from jumpshell.tui import matcher
+from jumpshell.tui import actions, matcher, session
+from jumpshell.tui.actions import Chosen
 from jumpshell.tui.screens import HelpScreen
 from jumpshell.tui.targetlist import FilterInput, TargetList
 
@@ -46,8 +49,8 @@ class Filtered(Message):
         self.hits = hits
 
 
-class PickerApp(App[str | None]):
-    """Every target of the config; returns the chosen one's name."""
+class PickerApp(App[Chosen | None]):
+    """Every target of the config; returns what to exec (or print), None on quit."""
 
     CSS_PATH = "jumpshell.tcss"
     TITLE = "jumpshell"
@@ -66,16 +69,28 @@ class PickerApp(App[str | None]):
         Binding("f", "favourite", "Favourite"),
         Binding("o", "sort", "Sort"),
         Binding("escape", "clear", "Clear"),
+        Binding("r", "run", "Run"),
+        Binding("t", "tmux", "tmux"),
+        Binding("c", "console", "Console", show=False),
+        Binding("s", "status", "Sessions"),
         Binding("question_mark", "help", "Keys"),
         Binding("q", "quit_picker", "Quit"),
         Binding("slash", "focus_filter", "Filter", show=False),
     ]
 
     def __init__(
-        self, engine: Engine | None, rows: Sequence[TargetRow], theme: str | None = None
+        self,
+        engine: Engine | None,
+        rows: Sequence[TargetRow],
+        launch: bool = False,
+        build: session.Build = build_engine,
+        theme: str | None = None,
     ) -> None:
         super().__init__()
-        self.engine = engine  # for the actions that assume (None: choosing only)
+        # None: built on the first action that needs it (parsing the config is not free)
+        self.bridge = session.Bridge(self, engine, build)
+        self.bridge.after = self.refresh_sessions
+        self.launch = launch  # Enter opens a shell; else it returns the name (pick --print)
         self.every = matcher.entries(rows)
         self.picks = recent.load()
         self.sort: matcher.Sort = matcher.SORTS[0]
@@ -83,6 +98,7 @@ class PickerApp(App[str | None]):
         self.shown: list[matcher.Entry] = []
         self.last: tuple[str, list[matcher.Entry]] | None = None
         self.theme_name = theme or (engine.config.defaults.theme if engine else "default")
+        self.mfa_ends: list[tuple[str, float]] = []
 
     def compose(self) -> ComposeResult:
         # kept: a query would look in the screen on top, a modal's, not in this one
@@ -105,6 +121,9 @@ class PickerApp(App[str | None]):
         # collector's sight, a full collection during a keystroke costs a few ms, not ~150
         gc.freeze()
         self.set_interval(self.creds_refresh, listing.refresh)  # the creds column's minutes
+        self.refresh_sessions()
+        self.set_interval(1, self.tick)
+        self.set_interval(30, self.refresh_sessions)
 
     def on_unmount(self) -> None:
         gc.unfreeze()  # the rows may go now (tests make many pickers in one process)
@@ -168,7 +187,7 @@ class PickerApp(App[str | None]):
     @on(Input.Submitted, "FilterInput")
     @on(TargetList.Chosen)
     def action_choose(self) -> None:
-        """Enter: the highlighted row is the answer."""
+        """Enter: a shell as the highlighted row (or, for pick --print, its name)."""
         query = self.filter_input.value
         if (self.last or ("", []))[0] != query:  # Enter beat the filter worker: catch up here
             self.last = (query, matcher.narrow(query, self.ordered, None, self.rank))
@@ -178,7 +197,67 @@ class PickerApp(App[str | None]):
             self.notify("no target matches the filter", severity="warning")
             return
         recent.record(row.name)  # the frecency order and the "last used" column
-        self.exit(row.name)
+        if not self.launch:
+            self.exit(Chosen("print", (row.name,)))
+        else:
+            actions.shell(self, self.bridge, row, self.open_shell)
+
+    def open_shell(self, chosen: Chosen) -> None:
+        """The shell in this terminal; the picker comes back when it exits, unless the config
+        says `picker_return = false` (then the picker ends and the CLI execs it)."""
+        from textual.app import SuspendNotSupported
+
+        from jumpshell.launch import run_command
+
+        engine = self.bridge.built
+        if engine is None or not engine.config.defaults.picker_return:
+            self.exit(chosen)
+            return
+        try:
+            with self.suspend():
+                code = run_command(chosen.argv(), os.environ)  # it waits, Ctrl-C is the shell's
+        except SuspendNotSupported:
+            self.exit(chosen)  # no terminal to hand over (a headless test): the CLI's exec
+            return
+        if code != 0:  # what it said went with the terminal: at least say how it ended
+            self.notify(f"the shell as {chosen.names[0]} ended with exit code {code}")
+        self.refresh_sessions()
+
+    def action_run(self) -> None:
+        row = self.current()
+        if row is not None:
+            actions.run(self, self.bridge, row)
+
+    def action_tmux(self) -> None:
+        rows = self.selection()
+        if rows:
+            actions.tmux(self, self.bridge, rows)
+
+    def action_console(self) -> None:
+        self.notify(
+            "the console sign-in is not there yet (no `jumpshell console` verb): "
+            "use Enter for a shell, or r for a command",
+            severity="warning",
+        )
+
+    def action_status(self) -> None:
+        actions.status(self, self.bridge)
+
+    @work(thread=True, group="sessions", exit_on_error=False)
+    def refresh_sessions(self) -> None:
+        """The MFA sessions' ends from the agent (cheap: no config parse), for the header."""
+        found = session.sessions(self.bridge.built)
+        self.call_from_thread(self._sessions, found)
+
+    def _sessions(self, found: list[tuple[str, float]]) -> None:
+        self.mfa_ends = found
+        self.tick()
+
+    def tick(self) -> None:
+        """The header's countdown, once a second."""
+        title = f"jumpshell  {session.header(self.mfa_ends)}"
+        if title != self.title:
+            self.title = title
 
     def action_move(self, step: int, pages: int = 0) -> None:
         listing = self.listing
@@ -249,8 +328,13 @@ def _said(error: BaseException) -> str:
 
 
 def make_app(
-    engine: Engine | None, rows: Sequence[TargetRow], theme: str | None = None
+    engine: Engine | None,
+    rows: Sequence[TargetRow],
+    launch: bool = False,
+    theme: str | None = None,
 ) -> PickerApp:
-    """The picker over `rows` (from `app.target_rows` or `Engine.targets`); `theme` colours
-    the class column (default: the config's [defaults] theme, else "default")."""
-    return PickerApp(engine, rows, theme)
+    """The picker over `rows` (from `app.target_rows` or `Engine.targets`). `engine` None:
+    built on first need, its MFA prompt the picker's modal. `launch`: Enter opens a shell
+    (else it returns the name, for `pick --print`). `theme` colours the class column
+    (default: the config's [defaults] theme, else "default")."""
+    return PickerApp(engine, rows, launch, theme=theme)

@@ -45,8 +45,11 @@ def test_bare_jumpshell_without_a_terminal_is_the_help(demo: Demo) -> None:
 
 
 def test_pick_enter_opens_the_rows_shell(demo: Demo, isolated: Path) -> None:
-    """Without --print the picker exits, then the shell `jumpshell shell TARGET` opens."""
+    """With `picker_return = false` the picker exits, then `jumpshell shell TARGET` is exec'ed
+    in its place: the shell's exit is the command's (tests/tui/test_terminal.py: the return)."""
     user_rc(isolated, "bash")
+    text = demo.config.read_text()
+    demo.config.write_text(text.replace("[defaults]\n", "[defaults]\npicker_return = false\n", 1))
     demo.login()
     env = {**demo.env, "SHELL": require("bash"), "TERM": "xterm"}
     child = pexpect.spawn(str(BIN / "jumpshell"), ["pick"], env=env, encoding="utf-8", timeout=30)

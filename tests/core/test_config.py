@@ -209,3 +209,11 @@ def test_a_quoted_mfa_command_and_role_paths_are_fine() -> None:
     config = parse(text, "c.toml")
     assert config.jump().mfa_command == "sh -c 'echo 123456'"
     assert config.accounts[1].roles == ("arn:aws:iam::333333333333:role/teams/Developer",)
+
+
+def test_picker_return_is_on_unless_turned_off() -> None:
+    assert parse(GOOD, "c.toml").defaults.picker_return is True
+    off = GOOD.replace("[defaults]\n", "[defaults]\npicker_return = false\n")
+    assert parse(off, "c.toml").defaults.picker_return is False
+    with pytest.raises(ConfigError, match=r"c.toml:\d+: picker_return must be true or false"):
+        parse(GOOD.replace("[defaults]\n", '[defaults]\npicker_return = "no"\n'), "c.toml")

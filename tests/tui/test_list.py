@@ -15,6 +15,7 @@ from textual.widgets import Input
 
 from jumpshell import recent
 from jumpshell.engine import Engine
+from jumpshell.tui.actions import Chosen
 from jumpshell.localaws import scale_world
 from jumpshell.targetrows import TargetRow
 from jumpshell.tui import matcher
@@ -248,7 +249,7 @@ async def test_chosen_targets_come_first_next_time_with_their_last_use() -> None
     app = make_app(None, rows)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("down", "down", "enter")
-    assert app.return_value == "three/Admin"
+    assert app.return_value == Chosen("print", ("three/Admin",))
     again = make_app(None, rows)
     async with again.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -342,7 +343,7 @@ async def test_keys_and_the_mouse_move_the_cursor() -> None:
         await pilot.click(TargetList, offset=(10, 4))  # header, then rows 0, 1, 2: row 3
         assert listing.cursor == 3
         await pilot.click(TargetList, offset=(10, 4))  # the cursor's row again: open it
-    assert app.return_value == rows[3].name
+    assert app.return_value == Chosen("print", (rows[3].name,))
 
 
 @pilot
