@@ -15,10 +15,10 @@ from textual.widgets import Input
 
 from jumpshell import recent
 from jumpshell.engine import Engine
-from jumpshell.tui.actions import Chosen
 from jumpshell.localaws import scale_world
 from jumpshell.targetrows import TargetRow
 from jumpshell.tui import matcher
+from jumpshell.tui.actions import Chosen
 from jumpshell.tui.app import PickerApp, make_app
 from jumpshell.tui.targetlist import COLUMNS, TargetList
 from tests.tui.test_picker import pilot
