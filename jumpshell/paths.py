@@ -82,14 +82,30 @@ def private_dir(path: str) -> str:
             f"{path} is not a directory of yours: jumpshell will not keep sessions there",
             "remove it, or set XDG_RUNTIME_DIR to a private directory",
         )
+    if found.st_mode & stat.S_ISVTX:  # /tmp and its like: shared, never ours to close
+        raise UsageError(
+            f"{path} is a shared directory (sticky, like /tmp): jumpshell keeps its private "
+            "files in a directory of its own",
+            "point XDG_RUNTIME_DIR or XDG_STATE_HOME at a directory of yours",
+        )
     if found.st_mode & 0o077:
         os.chmod(path, 0o700)
     return path
 
 
-def open_private(path: str, flags: int = os.O_WRONLY | os.O_CREAT | os.O_APPEND) -> int:
-    """Open a file that only its owner may read (0600), creating its dir as 0700."""
-    private_dir(os.path.dirname(path))
+def open_private(
+    path: str, flags: int = os.O_WRONLY | os.O_CREAT | os.O_APPEND, own_dir: bool = True
+) -> int:
+    """Open a file that only its owner may read (0600), creating its dir as 0700.
+
+    `own_dir`: the dir is jumpshell's (state, runtime), made private if it is not; else (a
+    path the user chose, e.g. JUMPSHELL_CONFIG) a missing dir is made 0700 and an existing one
+    is left as it is: `init` with JUMPSHELL_CONFIG=/tmp/x.toml must not close /tmp.
+    """
+    if own_dir:
+        private_dir(os.path.dirname(path))
+    else:
+        os.makedirs(os.path.dirname(path) or ".", mode=0o700, exist_ok=True)
     fd = os.open(path, flags, 0o600)
     os.fchmod(fd, 0o600)
     return fd

@@ -50,7 +50,7 @@ def cmd_init(args: argparse.Namespace, command: list[str]) -> int:
     from jumpshell.configfile import parse
 
     parse(text.replace("account = []\n", ""), path)  # never write a config we would refuse
-    fd = paths.open_private(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
+    fd = paths.open_private(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, own_dir=False)
     with os.fdopen(fd, "w") as handle:
         handle.write(text.replace("account = []\n", ""))
     print(f"wrote {path}; next: jumpshell key add")

@@ -266,6 +266,32 @@ def test_init_writes_a_config_that_loads(isolated: Path) -> None:
     assert again.returncode == 2 and "--force" in again.stderr
 
 
+def test_init_leaves_the_dir_it_writes_into_as_it_was(isolated: Path) -> None:
+    """JUMPSHELL_CONFIG in a shared dir (sticky and world-writable, as /tmp is): `init` wrote
+    there through the helper that closes jumpshell's own dirs, and as root closed /tmp."""
+    shared = isolated / "shared"
+    shared.mkdir()
+    os.chmod(shared, 0o1777)
+    env = dict(os.environ, JUMPSHELL_CONFIG=str(shared / "jumpshell.toml"))
+    done = js("init", "--account-id", "123456789012", "--user-name", "bob", env=env)
+    assert done.returncode == 0, done.stderr
+    assert stat.S_IMODE(shared.stat().st_mode) == 0o1777
+    assert stat.S_IMODE((shared / "jumpshell.toml").stat().st_mode) == 0o600
+
+
+def test_a_sticky_runtime_dir_is_refused_not_closed(demo: Demo) -> None:
+    """XDG_RUNTIME_DIR=/tmp-like: the runtime dir is refused in one line, and left as it was."""
+    shared = demo.home / "sharedrun"
+    shared.mkdir()
+    os.chmod(shared, 0o1777)
+    env = dict(demo.env, JUMPSHELL_RUNTIME_DIR=str(shared))
+    done = js("login", "--mfa-code", demo.code(), env=env)
+    assert done.returncode == 2
+    assert done.stderr.startswith("jumpshell: ") and "shared directory" in done.stderr
+    assert len(done.stderr.splitlines()) == 1
+    assert stat.S_IMODE(shared.stat().st_mode) == 0o1777
+
+
 def test_no_secret_leaks_to_files_argv_or_audit(demo: Demo) -> None:
     demo.login()
     scan = (
