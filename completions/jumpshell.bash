@@ -62,7 +62,7 @@ _jumpshell_value() {  # what flag $2 of path $1 takes: "", choices:..., tags, th
         "run --mfa-code") REPLY="" ;;
         "run --region") REPLY="" ;;
         "run --duration") REPLY="" ;;
-        "run --each") REPLY="" ;;
+        "run --each") REPLY="targets" ;;
         "run --parallel") REPLY="" ;;
         "run --tag") REPLY="tags" ;;
         "env --mfa-code") REPLY="" ;;
@@ -105,6 +105,7 @@ _jumpshell_positional() {  # target, targets, themes, files, choices:...
         "completions") REPLY="choices:bash zsh fish" ;;
         "import") REPLY="choices:aws-config" ;;
         "demo") REPLY="choices:code" ;;
+        "help") REPLY="choices:init key login logout lock status run env shell switch credential-process list whoami audit theme pick tmux completions import demo help" ;;
         *) REPLY="" ;;
     esac
 }

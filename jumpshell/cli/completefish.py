@@ -21,7 +21,7 @@ def _fish_line(verb: Verb) -> list[str]:
             value = " -r -F"
         elif flag.value is not None and flag.value.startswith("choices:"):
             value = f" -x -a '{flag.value[8:]}'"
-        elif flag.value in ("tags", "themes"):
+        elif flag.value in ("tags", "themes", "targets"):
             value = f" -x -a '(__jumpshell_{flag.value})'"
         elif flag.value is not None:
             value = " -x"

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 class Flag:
     """One option: its strings, help, and what its value completes with.
 
-    value: None (no value), "" (free text), "choices:A B", "tags", "themes", "files".
+    value: None (no value), "" (free text), "choices:A B", "tags", "themes", "targets", "files".
     """
 
     names: tuple[str, ...]
@@ -222,7 +222,8 @@ def _zsh_verb(verb: Verb) -> str:
 """
     if verb.positional:
         many = "*" if verb.positional == "targets" else "1"
-        specs.append(f"'{many}:{verb.positional}:{_zsh_action(verb.positional)}'")
+        message = verb.positional.split(":")[0]  # choices:A B -> choices (a ':' ends it)
+        specs.append(f"'{many}:{message}:{_zsh_action(verb.positional)}'")
     return f"\n{_fname(verb.path)}() {{\n    _arguments {' '.join(specs)}\n}}\n"
 
 
