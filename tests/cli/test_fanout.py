@@ -231,3 +231,19 @@ def test_refresh_and_a_bad_parallel_are_refused(demo: Demo) -> None:
         2,
         "jumpshell: --parallel 0 is not a count (give 1 or more)\n",
     )
+
+
+def test_a_selection_matching_nothing_says_what_was_asked(demo: Demo) -> None:
+    """One line naming the selection, exit 2, before any MFA code; nothing run."""
+    for args, shown in (
+        (["zzz-*"], "'zzz-*'"),
+        (["--tag", "team=nobody"], "--tag team=nobody"),
+        (["*-prod", "--no-production"], "'*-prod' --no-production"),
+    ):
+        done = demo.js("run", "--each", *args, "--", "echo", "RAN")
+        assert (done.returncode, done.stdout, done.stderr) == (
+            2,
+            "",
+            f"jumpshell: {shown} matches no target (see `jumpshell list`)\n",
+        )
+    assert not demo.calls("GetSessionToken")

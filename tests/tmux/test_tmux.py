@@ -222,7 +222,9 @@ def test_selectors_glob_and_tag(demo: Demo, tmux: Tmux) -> None:
     assert tmux.panes("#{window_name}") == ["team=payments+non-production"] * len(payments)
     nothing = demo.js("tmux", "*-prod", "--no-production", "--socket", tmux.name, "--detach")
     assert nothing.returncode == 2
-    assert nothing.stderr == "jumpshell: the selection matches no target (see `jumpshell list`)\n"
+    assert nothing.stderr == (
+        "jumpshell: '*-prod' --no-production matches no target (see `jumpshell list`)\n"
+    )
 
 
 @pytest.mark.parametrize("version", ["", "tmux 3.1c"])
