@@ -135,7 +135,12 @@ class Server:
 
     def check(self) -> tuple[int, int]:
         """The tmux version, if new enough; else a UsageError naming the version needed."""
-        found = version_of(self.run("-V"))
+        self.argv()  # none on PATH: "tmux is not installed"
+        try:
+            said = self.run("-V")
+        except UsageError:  # not a tmux that answers -V (a broken install, a stand-in)
+            said = ""
+        found = version_of(said)
         if found is None or found < MIN_VERSION:
             raise UsageError(
                 f"tmux {'of unknown version' if found is None else f'{found[0]}.{found[1]}'} "

@@ -227,24 +227,29 @@ def test_selectors_glob_and_tag(demo: Demo, tmux: Tmux) -> None:
     )
 
 
-@pytest.mark.parametrize("version", ["", "tmux 3.1c"])
-def test_tmux_missing_or_too_old_is_one_line(demo: Demo, tmp_path: Path, version: str) -> None:
-    """No tmux on PATH, or one older than 3.2: one line naming the version needed, no MFA."""
+@pytest.mark.parametrize(
+    ("script", "said"),
+    [
+        ("", "tmux is not installed"),
+        ("echo 'tmux 3.1c'", "tmux 3.1 is too old"),
+        ("echo 'usage: tmux [-V]' >&2; exit 1", "tmux of unknown version is too old"),
+    ],
+)
+def test_tmux_missing_or_too_old_is_one_line(
+    demo: Demo, tmp_path: Path, script: str, said: str
+) -> None:
+    """No tmux on PATH, one older than 3.2, or one that does not answer -V: one line naming
+    the version needed, no MFA."""
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
-    if version:  # a stand-in tmux that only says its version
+    if script:  # a stand-in tmux that only says its version (or fails to)
         fake = bin_dir / "tmux"
-        fake.write_text(f"#!/bin/sh\necho '{version}'\n")
+        fake.write_text(f"#!/bin/sh\n{script}\n")
         fake.chmod(0o755)
     env = dict(demo.env, PATH=str(bin_dir))
     done = js("tmux", demo.dev(), "--detach", env=env)
     assert done.returncode == 2
-    expected = (
-        "jumpshell: tmux 3.1 is too old (install tmux 3.2 or newer)\n"
-        if version
-        else "jumpshell: tmux is not installed (install tmux 3.2 or newer)\n"
-    )
-    assert done.stderr == expected
+    assert done.stderr == f"jumpshell: {said} (install tmux 3.2 or newer)\n"
     assert not demo.calls("GetSessionToken")
 
 
