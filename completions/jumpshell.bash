@@ -139,7 +139,7 @@ _jumpshell_command() {  # after --: the command's own completion
 }
 
 _jumpshell() {
-    local cur=${COMP_WORDS[COMP_CWORD]} word path="" n=0 i=1 REPLY
+    local cur=${COMP_WORDS[COMP_CWORD]} word path="" n=0 i=1 many=0 REPLY
     COMPREPLY=()
     while ((i < COMP_CWORD)); do
         word=${COMP_WORDS[i]}
@@ -150,7 +150,10 @@ _jumpshell() {
             ((i += 2))  # KEY=VALUE, split by bash at the =
             continue
         elif [[ $word == -* ]]; then
-            [[ $word != *=* ]] && _jumpshell_value "$path" "$word" && ((i++))
+            if [[ $word != *=* ]] && _jumpshell_value "$path" "$word"; then
+                [[ $REPLY == targets ]] && many=1  # run --each A B ...: every word a target
+                ((i++))
+            fi
         elif _jumpshell_subs "$path" && ((n == 0)) && [[ " $REPLY " == *" $word "* ]]; then
             path="${path:+$path }$word"
         elif [[ -z $path ]]; then
@@ -185,6 +188,7 @@ _jumpshell() {
         ((n == 0)) && mapfile -t COMPREPLY < <(compgen -W "$REPLY" -- "$cur")
     else
         _jumpshell_positional "$path"
+        ((many)) && REPLY=targets
         [[ $REPLY == targets || $n == 0 ]] && _jumpshell_kind "$REPLY"
     fi
     return 0

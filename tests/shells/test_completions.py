@@ -305,7 +305,22 @@ def test_help_each_and_choices_in_every_shell(config: Path, isolated: Path) -> N
         "payments-prod/Admin",
         "payments-prod/ReadOnly",
     ]
+    # several selectors after --each: every one a target; after -- the command's own
+    assert bash("jumpshell", "run", "--each", "data-dev", "payments-dev", "payments-prod/") == [
+        "payments-prod/Admin",
+        "payments-prod/ReadOnly",
+    ]
+    assert "echo" in bash("jumpshell", "run", "--each", "data-dev", "--", "ech")
+    assert bash("jumpshell", "run", "data-dev", "data-d") == []  # without --each: one target
     assert [w.split("\t")[0] for w in fish("jumpshell help ru")] == ["run"]
+    more = [
+        w.split("\t")[0] for w in fish("jumpshell run --each data-dev payments-dev payments-prod/")
+    ]
+    assert more == ["payments-prod/Admin", "payments-prod/ReadOnly"]
+    assert fish("jumpshell run data-dev payments-prod/") == []
+    assert [w.split("\t")[0] for w in fish("jumpshell run --each data-dev -- ech")] == ["echo"]
+    shown = zsh(isolated, "jumpshell run --each data-dev payments-dev payments-prod/\t")
+    assert "payments-prod/Admin" in shown, shown
     each = [w.split("\t")[0] for w in fish("jumpshell run --each payments-p")]
     assert each == ["payments-prod", "payments-prod/Admin", "payments-prod/ReadOnly"]
     assert "jumpshell help run" in zsh(isolated, "jumpshell help ru")
