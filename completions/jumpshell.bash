@@ -62,7 +62,7 @@ _jumpshell_value() {  # what flag $2 of path $1 takes: "", choices:..., tags, th
         "run --mfa-code") REPLY="" ;;
         "run --region") REPLY="" ;;
         "run --duration") REPLY="" ;;
-        "run --each") REPLY="" ;;
+        "run --each") REPLY="targets" ;;
         "run --parallel") REPLY="" ;;
         "run --tag") REPLY="tags" ;;
         "env --mfa-code") REPLY="" ;;
@@ -105,6 +105,7 @@ _jumpshell_positional() {  # target, targets, themes, files, choices:...
         "completions") REPLY="choices:bash zsh fish" ;;
         "import") REPLY="choices:aws-config" ;;
         "demo") REPLY="choices:code" ;;
+        "help") REPLY="choices:init key login logout lock status run env shell switch credential-process list whoami audit theme pick tmux completions import demo help" ;;
         *) REPLY="" ;;
     esac
 }
@@ -138,7 +139,7 @@ _jumpshell_command() {  # after --: the command's own completion
 }
 
 _jumpshell() {
-    local cur=${COMP_WORDS[COMP_CWORD]} word path="" n=0 i=1 REPLY
+    local cur=${COMP_WORDS[COMP_CWORD]} word path="" n=0 i=1 many=0 REPLY
     COMPREPLY=()
     while ((i < COMP_CWORD)); do
         word=${COMP_WORDS[i]}
@@ -149,7 +150,10 @@ _jumpshell() {
             ((i += 2))  # KEY=VALUE, split by bash at the =
             continue
         elif [[ $word == -* ]]; then
-            [[ $word != *=* ]] && _jumpshell_value "$path" "$word" && ((i++))
+            if [[ $word != *=* ]] && _jumpshell_value "$path" "$word"; then
+                [[ $REPLY == targets ]] && many=1  # run --each A B ...: every word a target
+                ((i++))
+            fi
         elif _jumpshell_subs "$path" && ((n == 0)) && [[ " $REPLY " == *" $word "* ]]; then
             path="${path:+$path }$word"
         elif [[ -z $path ]]; then
@@ -184,6 +188,7 @@ _jumpshell() {
         ((n == 0)) && mapfile -t COMPREPLY < <(compgen -W "$REPLY" -- "$cur")
     else
         _jumpshell_positional "$path"
+        ((many)) && REPLY=targets
         [[ $REPLY == targets || $n == 0 ]] && _jumpshell_kind "$REPLY"
     fi
     return 0

@@ -21,6 +21,8 @@ function __jumpshell_state -d 'command path, then the positionals after it (-- o
         return
     end
     set -l takes 'init --account-id' 'init --user-name' 'init --mfa-serial' 'init --region' 'key add --jump' 'key rotate --mfa-code' 'key rotate --jump' 'key remove --jump' 'key import --profile' 'key import --jump' 'login --jump' 'login --mfa-code' 'logout --jump' 'run --mfa-code' 'run --region' 'run --duration' 'run --each' 'run --parallel' 'run --tag' 'env --mfa-code' 'env --region' 'env --duration' 'env --format' 'shell --mfa-code' 'shell --region' 'shell --duration' 'switch --mfa-code' 'switch --region' 'switch --duration' 'credential-process --mfa-code' 'credential-process --region' 'credential-process --duration' 'credential-process --jump' 'audit --since' 'tmux --tag' 'tmux --layout' 'tmux --window' 'tmux --session' 'tmux --socket' 'tmux --mfa-code' 'tmux --region' 'tmux --duration' 'import --file'
+    set -l many 'run --each'
+    set -l many_on 0
     set -l tokens (commandline -opc)
     set -e tokens[1]
     set -l path ''
@@ -36,12 +38,15 @@ function __jumpshell_state -d 'command path, then the positionals after it (-- o
             if not string match -q -- '*=*' $t; and contains -- (string trim -- "$path $t") $takes
                 set skip 1
             end
+            if contains -- (string trim -- "$path $t") $many
+                set many_on 1  # run --each A B ...: every word a target, none the first
+            end
         else if test $n = 0; and contains -- $t (__jumpshell_subs $path)
             set path (string trim -- "$path $t")
         else if test -z "$path"
             set path shell
             set n 1
-        else
+        else if test $many_on = 0
             set n (math $n + 1)
         end
     end
@@ -155,7 +160,7 @@ complete -c jumpshell -n '__jumpshell_at "run"' -l mfa-code -x -d 'the current M
 complete -c jumpshell -n '__jumpshell_at "run"' -l region -x -d 'region for the target (default - the accounts)'
 complete -c jumpshell -n '__jumpshell_at "run"' -l duration -x -d 'role session length, e.g. 30m (AWS caps it at 1h)'
 complete -c jumpshell -n '__jumpshell_at "run"' -l yes -d 'skip the production confirmation'
-complete -c jumpshell -n '__jumpshell_at "run"' -l each -x -d 'run CMD once per target - names, globs (*-prod), with --tag, --all, ...'
+complete -c jumpshell -n '__jumpshell_at "run"' -l each -x -a '(__jumpshell_targets)' -d 'run CMD once per target - names, globs (*-prod), with --tag, --all, ...'
 complete -c jumpshell -n '__jumpshell_at "run"' -l parallel -x -d 'with --each - N at a time'
 complete -c jumpshell -n '__jumpshell_at "run"' -l tag -x -a '(__jumpshell_tags)' -d 'KEY=VALUE, e.g. team=payments'
 complete -c jumpshell -n '__jumpshell_at "run"' -l production -d 'production accounts only'
@@ -249,4 +254,5 @@ complete -c jumpshell -n '__jumpshell_at "demo"' -l debug -d 'show tracebacks'
 complete -c jumpshell -n '__jumpshell_pos "demo"' -a 'code'
 complete -c jumpshell -n '__jumpshell_at "help"' -s h -l help -d 'show this help message and exit'
 complete -c jumpshell -n '__jumpshell_at "help"' -l debug -d 'show tracebacks'
+complete -c jumpshell -n '__jumpshell_pos "help"' -a 'init key login logout lock status run env shell switch credential-process list whoami audit theme pick tmux completions import demo help'
 complete -c jumpshell -n '__jumpshell_pos ""' -a '(__jumpshell_targets)'

@@ -62,8 +62,19 @@ def select(found: Sequence[TargetRow], selector: Selector) -> list[str]:
         raise UsageError("no target given", "name targets, a glob like '*-prod', --tag or --all")
     unique = list(dict.fromkeys(names))
     if not unique:
-        raise UsageError("the selection matches no target", "see `jumpshell list`")
+        raise UsageError(f"{_shown(selector)} matches no target", "see `jumpshell list`")
     return unique
+
+
+def _shown(selector: Selector) -> str:
+    """The selection as it was asked for: `'*-prod' --no-production`."""
+    words = [repr(n) if GLOB & set(n) else n for n in selector.names]
+    words += [f"--tag {k}={v}" for k, v in selector.tags]
+    if selector.production is not None:
+        words.append("--production" if selector.production else "--no-production")
+    if selector.every:
+        words.append("--all")
+    return " ".join(words)
 
 
 def _keeps(row: TargetRow, selector: Selector, globs: list[str]) -> bool:

@@ -31,6 +31,35 @@ TITLE_OPTION = "@jumpshell_title"  # shells retitle panes (OSC 2); a user option
 # What holds the pane until its real command is in place: remain-on-exit must be set on the
 # window before a pane whose jumpshell fails at once exits, or its error would vanish.
 PLACEHOLDER = "cat"
+# What the pane's jumpshell must see as ours does: where its config, state, agent, keyring
+# and AWS endpoint are (jumpshell --help's list), and PATH. tmux starts a pane with its
+# server's environment, which is not ours when the server was already running (inside
+# tmux, or a server started before `jumpshell demo`): these go with `-e`. None is a secret.
+PASSED = (
+    "PATH",
+    "SHELL",
+    "NO_COLOR",
+    "JUMPSHELL_CONFIG",
+    "JUMPSHELL_STATE_DIR",
+    "JUMPSHELL_RUNTIME_DIR",
+    "JUMPSHELL_STS_TIMEOUT",
+    "JUMPSHELL_LOCK_TIMEOUT",
+    "JUMPSHELL_MFA_COMMAND_TIMEOUT",
+    "JUMPSHELL_DEMO_URL",
+    "JUMPSHELL_DEMO_SERIAL",
+    "JUMPSHELL_DEMO_HINT",
+    "XDG_CONFIG_HOME",
+    "XDG_DATA_HOME",
+    "XDG_STATE_HOME",
+    "XDG_RUNTIME_DIR",
+    "PYTHON_KEYRING_BACKEND",
+    "AWS_CONFIG_FILE",
+    "AWS_SHARED_CREDENTIALS_FILE",
+    "AWS_ENDPOINT_URL",
+    "AWS_ENDPOINT_URL_STS",
+    "AWS_CA_BUNDLE",
+    "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS",
+)
 
 
 @dataclass(frozen=True)
@@ -74,6 +103,7 @@ class Server:
         if self.socket is not None:
             drop.add("TMUX")  # a server of its own: not the one we may be inside
         self.env = {k: v for k, v in environ.items() if k not in drop}
+        self.passed = [w for k in PASSED if k in self.env for w in ("-e", f"{k}={self.env[k]}")]
 
     def argv(self, *args: str) -> list[str]:
         """The tmux command line for `args` on this server."""
@@ -105,7 +135,12 @@ class Server:
 
     def check(self) -> tuple[int, int]:
         """The tmux version, if new enough; else a UsageError naming the version needed."""
-        found = version_of(self.run("-V"))
+        self.argv()  # none on PATH: "tmux is not installed"
+        try:
+            said = self.run("-V")
+        except UsageError:  # not a tmux that answers -V (a broken install, a stand-in)
+            said = ""
+        found = version_of(said)
         if found is None or found < MIN_VERSION:
             raise UsageError(
                 f"tmux {'of unknown version' if found is None else f'{found[0]}.{found[1]}'} "
@@ -121,23 +156,26 @@ class Server:
         `sync`: synchronize-panes on (once every pane is in place)."""
         fmt = "#{session_name}\t#{window_id}\t#{pane_id}"
         if self.inside:
-            first = self.run("new-window", "-d", "-P", "-F", fmt, "-n", window, PLACEHOLDER)
+            first = self.run(
+                "new-window", "-d", *self.passed, "-P", "-F", fmt, "-n", window, PLACEHOLDER
+            )
         else:
             named = ("-s", session) if session else ()
             first = self.run(
-                "new-session", "-d", *named, "-x", "200", "-y", "50", "-P", "-F", fmt,
+                "new-session", "-d", *named, *self.passed, "-x", "200", "-y", "50", "-P", "-F", fmt,
                 "-n", window, PLACEHOLDER,
             )  # fmt: skip
         name, wid, pid = first.split("\t")
         # One tmux call per pane (each a client start): the previous pane's title and borders,
         # then the split, then the layout that makes room for the next split.
         args = [*self._window_options(wid), ";", *self._pane(pid, panes[0]), ";"]
-        self.run(*args, "respawn-pane", "-k", "-t", pid, panes[0].command)
+        self.run(*args, "respawn-pane", "-k", *self.passed, "-t", pid, panes[0].command)
         ids = [pid]
         pending: list[str] = []
         for pane in panes[1:]:
             # split the last pane: the new one comes after it, so panes keep the order asked
-            split = ["split-window", "-d", "-t", ids[-1], "-P", "-F", "#{pane_id}", pane.command]
+            split = ["split-window", "-d", *self.passed, "-t", ids[-1], "-P", "-F", "#{pane_id}"]
+            split.append(pane.command)
             ids.append(self.run(*pending, *split, ";", "select-layout", "-t", wid, layout))
             pending = [*self._pane(ids[-1], pane), ";"]
         last = [*pending, "select-layout", "-t", wid, layout]

@@ -21,7 +21,7 @@ def _fish_line(verb: Verb) -> list[str]:
             value = " -r -F"
         elif flag.value is not None and flag.value.startswith("choices:"):
             value = f" -x -a '{flag.value[8:]}'"
-        elif flag.value in ("tags", "themes"):
+        elif flag.value in ("tags", "themes", "targets"):
             value = f" -x -a '(__jumpshell_{flag.value})'"
         elif flag.value is not None:
             value = " -x"
@@ -48,6 +48,9 @@ def fish(verbs: list[Verb]) -> str:
         for n in f.names
         if f.value is not None
     )
+    many = " ".join(
+        f"'{v.path} {n}'" for v in verbs for f in v.flags for n in f.names if f.value == "targets"
+    )
     subs = "\n".join(
         f"        case '{v.path}'\n            printf '%s\\n' {' '.join(n for n, _ in v.subs)}"
         for v in verbs
@@ -56,7 +59,10 @@ def fish(verbs: list[Verb]) -> str:
     lines = [line for v in verbs for line in _fish_line(v)]
     lines.append("complete -c jumpshell -n '__jumpshell_pos \"\"' -a '(__jumpshell_targets)'")
     return (
-        HEAD.format(shell="fish") + _FISH.format(takes=takes, subs=subs) + "\n".join(lines) + "\n"
+        HEAD.format(shell="fish")
+        + _FISH.format(takes=takes, many=many, subs=subs)
+        + "\n".join(lines)
+        + "\n"
     )
 
 
@@ -76,6 +82,8 @@ function __jumpshell_state -d 'command path, then the positionals after it (-- o
         return
     end
     set -l takes {takes}
+    set -l many {many}
+    set -l many_on 0
     set -l tokens (commandline -opc)
     set -e tokens[1]
     set -l path ''
@@ -91,12 +99,15 @@ function __jumpshell_state -d 'command path, then the positionals after it (-- o
             if not string match -q -- '*=*' $t; and contains -- (string trim -- "$path $t") $takes
                 set skip 1
             end
+            if contains -- (string trim -- "$path $t") $many
+                set many_on 1  # run --each A B ...: every word a target, none the first
+            end
         else if test $n = 0; and contains -- $t (__jumpshell_subs $path)
             set path (string trim -- "$path $t")
         else if test -z "$path"
             set path shell
             set n 1
-        else
+        else if test $many_on = 0
             set n (math $n + 1)
         end
     end

@@ -9,6 +9,7 @@ Targets, tags and themes are not in the scripts: they ask `jumpshell __complete`
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import sys
 from collections.abc import Iterator
@@ -21,8 +22,13 @@ SHELLS = {"bash": "jumpshell.bash", "zsh": "_jumpshell", "fish": "jumpshell.fish
 
 
 def model(parser: argparse.ArgumentParser | None = None) -> list[Verb]:
-    """Every command path of the parser, the top first."""
-    return list(_walk(parser or build(), "", ""))
+    """Every command path of the parser, the top first; `help`'s VERB is one of the verbs."""
+    verbs = list(_walk(parser or build(), "", ""))
+    names = " ".join(name for name, _ in verbs[0].subs)
+    return [
+        dataclasses.replace(v, positional=f"choices:{names}") if v.path == "help" else v
+        for v in verbs
+    ]
 
 
 def _walk(parser: argparse.ArgumentParser, path: str, text: str) -> Iterator[Verb]:
@@ -54,6 +60,8 @@ def _flag(action: argparse.Action) -> Flag:
             value = "choices:" + " ".join(str(c) for c in action.choices)
         elif action.dest == "tag":
             value = "tags"
+        elif action.dest == "each":  # run --each SELECTOR...: target names (or globs)
+            value = "targets"
         elif action.dest == "theme":
             value = "themes"
         elif any(w in action.dest for w in ("file", "path")):

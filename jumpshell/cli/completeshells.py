@@ -15,7 +15,7 @@ from dataclasses import dataclass
 class Flag:
     """One option: its strings, help, and what its value completes with.
 
-    value: None (no value), "" (free text), "choices:A B", "tags", "themes", "files".
+    value: None (no value), "" (free text), "choices:A B", "tags", "themes", "targets", "files".
     """
 
     names: tuple[str, ...]
@@ -124,7 +124,7 @@ _jumpshell_command() {{  # after --: the command's own completion
 }}
 
 _jumpshell() {{
-    local cur=${{COMP_WORDS[COMP_CWORD]}} word path="" n=0 i=1 REPLY
+    local cur=${{COMP_WORDS[COMP_CWORD]}} word path="" n=0 i=1 many=0 REPLY
     COMPREPLY=()
     while ((i < COMP_CWORD)); do
         word=${{COMP_WORDS[i]}}
@@ -135,7 +135,10 @@ _jumpshell() {{
             ((i += 2))  # KEY=VALUE, split by bash at the =
             continue
         elif [[ $word == -* ]]; then
-            [[ $word != *=* ]] && _jumpshell_value "$path" "$word" && ((i++))
+            if [[ $word != *=* ]] && _jumpshell_value "$path" "$word"; then
+                [[ $REPLY == targets ]] && many=1  # run --each A B ...: every word a target
+                ((i++))
+            fi
         elif _jumpshell_subs "$path" && ((n == 0)) && [[ " $REPLY " == *" $word "* ]]; then
             path="${{path:+$path }}$word"
         elif [[ -z $path ]]; then
@@ -170,6 +173,7 @@ _jumpshell() {{
         ((n == 0)) && mapfile -t COMPREPLY < <(compgen -W "$REPLY" -- "$cur")
     else
         _jumpshell_positional "$path"
+        ((many)) && REPLY=targets
         [[ $REPLY == targets || $n == 0 ]] && _jumpshell_kind "$REPLY"
     fi
     return 0
@@ -201,7 +205,9 @@ def _zsh_specs(verb: Verb) -> list[str]:
         for name in flag.names:
             spec = f"{'*' if flag.repeat else ''}{name}[{flag.help or name}]"
             if flag.value is not None:
-                spec += f":{flag.names[-1].lstrip('-')}:{_zsh_action(flag.value)}"
+                # --each A B ...: every word up to the next option is one of its targets
+                many = "*-*:" if flag.value == "targets" else ""
+                spec += f":{many}{flag.names[-1].lstrip('-')}:{_zsh_action(flag.value)}"
             specs.append("'" + spec + "'")
     return specs
 
@@ -222,7 +228,8 @@ def _zsh_verb(verb: Verb) -> str:
 """
     if verb.positional:
         many = "*" if verb.positional == "targets" else "1"
-        specs.append(f"'{many}:{verb.positional}:{_zsh_action(verb.positional)}'")
+        message = verb.positional.split(":")[0]  # choices:A B -> choices (a ':' ends it)
+        specs.append(f"'{many}:{message}:{_zsh_action(verb.positional)}'")
     return f"\n{_fname(verb.path)}() {{\n    _arguments {' '.join(specs)}\n}}\n"
 
 

@@ -222,6 +222,9 @@ class Fan:
 
     def _stop(self, signum: int, _frame: FrameType | None) -> None:
         """First signal: no new runs, the signal passed on to each; second: SIGKILL."""
+        errors = self.out.streams.get(2)
+        if not self.stopping and errors is not None and errors.isatty():
+            self.out.write(2, b"\n")  # the terminal echoed ^C mid-line: the rest below it
         with self.lock:
             first = not self.stopping
             self.stopping = True

@@ -10,8 +10,9 @@ import sys
 from collections.abc import Sequence
 
 from jumpshell.cli import tty
-from jumpshell.cli.common import _region, make_engine
+from jumpshell.cli.common import _region, make_engine, remember
 from jumpshell.config import parse_duration
+from jumpshell.engine import Engine
 from jumpshell.errors import CancelledError, UsageError
 from jumpshell.selection import Selector, class_of, parse_tag, select, warm
 from jumpshell.targets import Target
@@ -32,8 +33,11 @@ def cmd_tmux(args: argparse.Namespace, command: list[str]) -> int:
         tuple(args.targets), tuple(parse_tag(t) for t in args.tag), args.production, args.all
     )
     chosen = [engine.resolve(name) for name in select(found, selector)]
-    confirmed = _confirm(chosen, args.yes, args.sync)
+    confirmed, asked = _confirm(engine, chosen, args.yes, args.sync)
     refused = warm(engine, chosen, duration)
+    for target in asked:
+        if target.name not in refused and target.confirm:
+            remember(engine, target)  # as `run` does: not asked again while its keys last
     for name, why in refused.items():
         tty.say(f"jumpshell: {name}: {why}")
     theme = themes.load(engine.config.defaults.theme)
@@ -62,14 +66,21 @@ def cmd_tmux(args: argparse.Namespace, command: list[str]) -> int:
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-def _confirm(chosen: Sequence[Target], yes: bool, sync: bool) -> set[str]:
+def _confirm(
+    engine: Engine, chosen: Sequence[Target], yes: bool, sync: bool
+) -> tuple[set[str], list[Target]]:
     """Production targets that ask to be confirmed, and with --sync every production one
     (what is typed in one pane goes to all): once for all of them, or --yes.
-    Returns the names confirmed (their panes get --yes)."""
-    asking = [t for t in chosen if t.production and (t.confirm or sync)]
-    names = {t.name for t in asking}
+
+    A confirmation the agent remembers (`run`'s, or an earlier pane's) is not asked again,
+    except with --sync: that one is about typing into several accounts at once, which no
+    earlier answer agreed to. Returns the names confirmed (their panes get --yes) and the
+    targets asked now (to `remember` once their role credentials are held)."""
+    needing = [t for t in chosen if t.production and (t.confirm or sync)]
+    names = {t.name for t in needing}
+    asking = [t for t in needing if sync or not engine.agent.confirmed(t.cache_key)]
     if not asking or yes:
-        return names
+        return names, []
     listed = ", ".join(t.account_name for t in asking)
     what = "synchronized production panes need" if sync else "production needs"
     if not tty.has_tty():
@@ -78,7 +89,7 @@ def _confirm(chosen: Sequence[Target], yes: bool, sync: bool) -> set[str]:
     answer = tty.ask(f"{lead}: {listed}. Type yes to open them: ")
     if answer != "yes":
         raise CancelledError("not confirmed", "type yes exactly")
-    return names
+    return names, asking
 
 
 def _passed(args: argparse.Namespace) -> list[str]:

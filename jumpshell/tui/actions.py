@@ -130,6 +130,14 @@ async def _push(app: App[Any], screen: OutputScreen) -> None:
 def tmux(app: App[Any], bridge: Bridge, rows: Sequence[TargetRow]) -> None:
     """`t`: one MFA session per jump account first (the modal, once), then the picker ends
     and the CLI execs `jumpshell tmux NAME...`, which confirms production itself."""
+    from jumpshell.errors import JumpshellError
+    from jumpshell.tmux import Server
+
+    try:  # no tmux, or too old: said here, before an MFA code is asked for nothing
+        Server(None, os.environ).check()
+    except JumpshellError as exc:
+        app.notify(exc.render(), severity="error")
+        return
     names = tuple(r.name for r in rows)
     jumps = tuple(dict.fromkeys(r.jump for r in rows))
 

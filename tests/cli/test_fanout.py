@@ -12,6 +12,8 @@ import sys
 import threading
 from pathlib import Path
 
+import pexpect
+
 from jumpshell.themes import load
 from tests.conftest import BIN, Demo, wait_for_exit
 
@@ -231,3 +233,45 @@ def test_refresh_and_a_bad_parallel_are_refused(demo: Demo) -> None:
         2,
         "jumpshell: --parallel 0 is not a count (give 1 or more)\n",
     )
+
+
+def test_a_selection_matching_nothing_says_what_was_asked(demo: Demo) -> None:
+    """One line naming the selection, exit 2, before any MFA code; nothing run."""
+    for args, shown in (
+        (["zzz-*"], "'zzz-*'"),
+        (["--tag", "team=nobody"], "--tag team=nobody"),
+        (["*-prod", "--no-production"], "'*-prod' --no-production"),
+    ):
+        done = demo.js("run", "--each", *args, "--", "echo", "RAN")
+        assert (done.returncode, done.stdout, done.stderr) == (
+            2,
+            "",
+            f"jumpshell: {shown} matches no target (see `jumpshell list`)\n",
+        )
+    assert not demo.calls("GetSessionToken")
+
+
+def test_ctrl_c_at_a_terminal_starts_the_summary_on_a_line_of_its_own(
+    demo: Demo, tmp_path: Path
+) -> None:
+    """The terminal echoes ^C where the cursor is: what follows starts on a line of its own."""
+    script = tmp_path / "hold.py"
+    script.write_text(HOLD)
+    names = six(demo)[1:3]
+    child = pexpect.spawn(
+        str(BIN / "jumpshell"),
+        ["run", "--each", *names, "--mfa-code", demo.code(), "--", PY, str(script)],
+        env=dict(demo.env, QUICK=""),
+        encoding="utf-8",
+        timeout=60,
+        dimensions=(24, 200),
+    )
+    for _ in names:
+        child.expect("READY")
+    child.sendintr()
+    child.expect(pexpect.EOF)
+    child.close()
+    text = str(child.before)
+    assert child.exitstatus == 130, text
+    assert "^C\r\n" in text, text  # the echo ends its line: the runs' last lines follow
+    assert re.search(r"\ntarget\s+exit\s+time", text), text

@@ -293,3 +293,39 @@ def test_a_command_that_parses_the_config_leaves_the_names_for_the_first_tab(
     os.utime(names, (1, 1))  # a Tab that parsed would write it again
     assert js("__complete", "targets", "data-dev/").stdout == "data-dev/Developer\t444444444444\n"
     assert names.stat().st_mtime == 1
+
+
+def test_help_each_and_choices_in_every_shell(config: Path, isolated: Path) -> None:
+    """`help <Tab>` offers the verbs; `run --each <Tab>` offers targets; a positional with
+    choices (`import`, `completions`) offers them in zsh too, without an error on screen."""
+    assert {"run", "tmux", "key"} <= set(bash("jumpshell", "help", ""))
+    assert bash("jumpshell", "help", "ru") == ["run"]
+    assert bash("jumpshell", "run", "--each", "payments-p") == [
+        "payments-prod",
+        "payments-prod/Admin",
+        "payments-prod/ReadOnly",
+    ]
+    # several selectors after --each: every one a target; after -- the command's own
+    assert bash("jumpshell", "run", "--each", "data-dev", "payments-dev", "payments-prod/") == [
+        "payments-prod/Admin",
+        "payments-prod/ReadOnly",
+    ]
+    assert "echo" in bash("jumpshell", "run", "--each", "data-dev", "--", "ech")
+    assert bash("jumpshell", "run", "data-dev", "data-d") == []  # without --each: one target
+    assert [w.split("\t")[0] for w in fish("jumpshell help ru")] == ["run"]
+    more = [
+        w.split("\t")[0] for w in fish("jumpshell run --each data-dev payments-dev payments-prod/")
+    ]
+    assert more == ["payments-prod/Admin", "payments-prod/ReadOnly"]
+    assert fish("jumpshell run data-dev payments-prod/") == []
+    assert [w.split("\t")[0] for w in fish("jumpshell run --each data-dev -- ech")] == ["echo"]
+    shown = zsh(isolated, "jumpshell run --each data-dev payments-dev payments-prod/\t")
+    assert "payments-prod/Admin" in shown, shown
+    each = [w.split("\t")[0] for w in fish("jumpshell run --each payments-p")]
+    assert each == ["payments-prod", "payments-prod/Admin", "payments-prod/ReadOnly"]
+    assert "jumpshell help run" in zsh(isolated, "jumpshell help ru")
+    assert "payments-prod/Admin" in zsh(isolated, "jumpshell run --each payments-p\t")
+    for line, word in (("jumpshell import ", "aws-config"), ("jumpshell completions f", "fish")):
+        shown = zsh(isolated, line)
+        assert f"{line.split()[1]} {word}" in shown, shown
+        assert "command not found" not in shown and "(eval)" not in shown, shown

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 import subprocess
 import sys
@@ -10,10 +11,11 @@ import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import pexpect
 import pytest
 
 from jumpshell import audit
-from tests.conftest import Demo, js, require
+from tests.conftest import BIN, Demo, js, require
 
 PROMPT = "mine> "
 LATENCY_MS = 1500  # longer than twelve AssumeRoles take to be sent one by one
@@ -220,27 +222,34 @@ def test_selectors_glob_and_tag(demo: Demo, tmux: Tmux) -> None:
     assert tmux.panes("#{window_name}") == ["team=payments+non-production"] * len(payments)
     nothing = demo.js("tmux", "*-prod", "--no-production", "--socket", tmux.name, "--detach")
     assert nothing.returncode == 2
-    assert nothing.stderr == "jumpshell: the selection matches no target (see `jumpshell list`)\n"
+    assert nothing.stderr == (
+        "jumpshell: '*-prod' --no-production matches no target (see `jumpshell list`)\n"
+    )
 
 
-@pytest.mark.parametrize("version", ["", "tmux 3.1c"])
-def test_tmux_missing_or_too_old_is_one_line(demo: Demo, tmp_path: Path, version: str) -> None:
-    """No tmux on PATH, or one older than 3.2: one line naming the version needed, no MFA."""
+@pytest.mark.parametrize(
+    ("script", "said"),
+    [
+        ("", "tmux is not installed"),
+        ("echo 'tmux 3.1c'", "tmux 3.1 is too old"),
+        ("echo 'usage: tmux [-V]' >&2; exit 1", "tmux of unknown version is too old"),
+    ],
+)
+def test_tmux_missing_or_too_old_is_one_line(
+    demo: Demo, tmp_path: Path, script: str, said: str
+) -> None:
+    """No tmux on PATH, one older than 3.2, or one that does not answer -V: one line naming
+    the version needed, no MFA."""
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
-    if version:  # a stand-in tmux that only says its version
+    if script:  # a stand-in tmux that only says its version (or fails to)
         fake = bin_dir / "tmux"
-        fake.write_text(f"#!/bin/sh\necho '{version}'\n")
+        fake.write_text(f"#!/bin/sh\n{script}\n")
         fake.chmod(0o755)
     env = dict(demo.env, PATH=str(bin_dir))
     done = js("tmux", demo.dev(), "--detach", env=env)
     assert done.returncode == 2
-    expected = (
-        "jumpshell: tmux 3.1 is too old (install tmux 3.2 or newer)\n"
-        if version
-        else "jumpshell: tmux is not installed (install tmux 3.2 or newer)\n"
-    )
-    assert done.stderr == expected
+    assert done.stderr == f"jumpshell: {said} (install tmux 3.2 or newer)\n"
     assert not demo.calls("GetSessionToken")
 
 
@@ -294,3 +303,67 @@ def test_inside_tmux_a_new_window_in_that_session(demo: Demo, tmux: Tmux) -> Non
     assert windows.split() == ["cat|0", "two|1"]
     titles = tmux("list-panes", "-t", "mine:two", "-F", "#{@jumpshell_title}").split()
     assert [t.split(":")[0] for t in titles] == names
+
+
+def test_inside_a_tmux_started_before_the_config_was_set(demo: Demo, tmux: Tmux) -> None:
+    """A tmux server started without our JUMPSHELL_CONFIG, state dirs or endpoint (the
+    user's tmux before `jumpshell demo`, or a config named by JUMPSHELL_CONFIG): the panes'
+    jumpshell still finds them (-e), and still no secret reaches tmux."""
+    bare = {k: v for k, v in demo.env.items() if k in ("HOME", "TERM", "SHELL", "LANG")}
+    subprocess.run(
+        [tmux.binary, "-L", tmux.name, "new-session", "-d", "-s", "mine", "cat"],
+        env={**bare, "PATH": "/usr/bin:/bin"},
+        check=True,
+        timeout=20,
+    )
+    socket, pid = tmux("display-message", "-p", "#{socket_path}|#{pid}").strip().split("|")
+    names = targets(demo, 3)[1:]
+    env = dict(demo.env, TMUX=f"{socket},{pid},0")
+    done = js("tmux", *names, "--window", "two", "--mfa-code", demo.code(), env=env)
+    assert done.returncode == 0, done.stderr
+    panes = tmux("list-panes", "-t", "mine:two", "-F", "#{pane_id}").split()
+    account_ids = {a.name: a.id for a in demo.info.accounts}
+    for pane, name in zip(panes, names, strict=True):
+        tmux.wait_for(pane, re.escape(PROMPT))
+        tmux("send-keys", "-t", pane, ARN, "Enter")
+        arn = tmux.wait_for(pane, r"ARN=(arn:\S+)")[1]
+        assert f":{account_ids[name]}:assumed-role/" in arn
+    _no_secret(demo, tmux, names[0])
+
+
+def _tmux_in_a_terminal(demo: Demo, tmux: Tmux, *args: str, answer: str | None) -> str:
+    """`jumpshell tmux ARGS` in a pty; `answer` typed if it asks; what it printed."""
+    child = pexpect.spawn(
+        str(BIN / "jumpshell"),
+        ["tmux", *args, "--socket", tmux.name, "--detach"],
+        env=demo.env,
+        encoding="utf-8",
+        timeout=60,
+        dimensions=(24, 200),
+    )
+    screen = io.StringIO()
+    child.logfile_read = screen
+    if answer is not None:
+        child.expect("Type yes to open them: ")
+        child.sendline(answer)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0, screen.getvalue()
+    return screen.getvalue()
+
+
+def test_production_confirmation_is_remembered_like_runs(demo: Demo, tmux: Tmux) -> None:
+    """A production pane confirmed once is not asked again while its role keys last, by
+    tmux or by `run`/`credential-process`; --sync asks all the same (typing into several
+    accounts at once is its own question)."""
+    prod = "payments-prod"  # confirm = true (the demo's production rule)
+    demo.login()
+    asked = _tmux_in_a_terminal(demo, tmux, prod, answer="yes")
+    assert "PRODUCTION panes: payments-prod" in asked
+    assert demo.js("credential-process", prod).returncode == 0  # remembered by the agent
+    tmux.kill()
+    again = demo.js("tmux", prod, "--socket", tmux.name, "--detach")  # no terminal, no --yes
+    assert again.returncode == 0, again.stderr
+    synced = demo.js("tmux", prod, "--sync", "--socket", tmux.name, "--detach")
+    assert synced.returncode == 2
+    assert "synchronized production panes need confirming" in synced.stderr

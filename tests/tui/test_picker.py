@@ -9,6 +9,7 @@ import re
 import subprocess
 import time
 from collections.abc import Callable, Coroutine
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -277,6 +278,24 @@ async def test_t_ends_with_the_tmux_panes_to_exec(
         await _until(pilot, lambda: app.return_value is not None)
     assert app.return_value == Chosen("tmux", (name,))
     assert app.return_value.argv()[1:] == ["-m", "jumpshell", "tmux", name]
+
+
+@pilot
+async def test_t_with_tmux_too_old_says_so_before_any_mfa(
+    engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A tmux older than 3.2 on PATH: `t` is one notification naming the version needed; no
+    MFA modal, and the picker stays."""
+    fake = tmp_path / "tmux"
+    fake.write_text("#!/bin/sh\necho 'tmux 3.1c'\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{tmp_path}:{os.environ['PATH']}")
+    app = _picker(engine)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("tab", "t")
+        await _until(pilot, lambda: bool(_notes(app)))
+        assert _notes(app) == [("tmux 3.1 is too old (install tmux 3.2 or newer)", "error")]
+        assert not isinstance(app.screen, MfaScreen) and app.return_value is None
 
 
 @pilot
