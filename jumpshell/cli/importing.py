@@ -29,7 +29,7 @@ def cmd_key_import(args: argparse.Namespace, command: list[str]) -> int:
 
     engine = build_engine(tty.front_end())
     jump = engine.config.jump(args.jump)
-    profile = args.profile or jump.source_profile or "default"
+    profile = args.profile or jump.aws_profile or "default"  # aws_profile: else source_profile
     where = credentialsfile.path()
     key = check_shape(credentialsfile.read_key(profile, where))
     warning = engine.import_key(jump.name, key)  # checked with AWS, stored, read back

@@ -358,3 +358,19 @@ def _audit(demo: Demo) -> list[dict[str, object]]:
     done = demo.js("audit", "--json")
     assert done.returncode == 0, done.stderr
     return [json.loads(line) for line in done.stdout.splitlines()]
+
+
+def test_role_profiles_on_the_session_profile_stay_targets(demo: Demo) -> None:
+    """The README's three-line change (source_profile = a profile running `credential-process
+    --session`) keeps the role profiles targets of jumpshell too, not 'not a jump user's'."""
+    roles, _ = _session_profiles(demo)
+    demo.set_jump('aws_profile = "jump"')
+    found = _from_aws(demo)
+    assert sorted(found) == ["a", "b", "c"]
+    assert [found[n]["id"] for n in "abc"] == [r.split(":")[4] for r in roles]
+    skipped = demo.js("list", "--skipped")
+    assert skipped.returncode == 0 and skipped.stdout == "", skipped.stdout
+    demo.login()
+    done = demo.js("run", "b", "--", "aws", "sts", "get-caller-identity")
+    assert done.returncode == 0, done.stderr
+    assert _assumed(json.loads(done.stdout)["Arn"]) == roles[1]
