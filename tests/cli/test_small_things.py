@@ -120,3 +120,25 @@ def test_init_checks_each_answer_as_it_is_typed(isolated: Path) -> None:
     assert 'account_id = "111111111111"' in text and 'user_name = "alice"' in text
     assert 'mfa_serial = "arn:aws:iam::111111111111:mfa/alice"' in text  # Enter: the default
     assert 'region = "eu-west-1"' in text
+
+
+def test_a_fresh_init_then_jumpshell_says_how_to_add_targets(isolated: Path) -> None:
+    """`jumpshell init` then `jumpshell` at a terminal: what to add, and where, in the
+    table's real name ([[account]]) and the aws-vault user's way (aws_profile)."""
+    done = subprocess.run(
+        [str(BIN / "jumpshell"), "init", "--account-id", "111111111111", "--user-name", "alice"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    config = isolated / "config" / "jumpshell" / "config.toml"
+    for argv in ((), ("list",)):
+        child = _spawn(None, *argv)
+        child.expect(pexpect.EOF)
+        child.close()
+        said = " ".join(child.before.split())
+        assert f"{config} has no targets" in said, said
+        assert "[[account]]" in said and 'aws_profile = "NAME"' in said, said
+        assert child.exitstatus == (2 if not argv else 0)
