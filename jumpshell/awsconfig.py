@@ -206,6 +206,11 @@ def _account(
     if why is not None or "role_arn" not in text:
         return None, why
     source = text.get("source_profile")
+    if source is None and "credential_process" in text:  # the README's trap
+        return None, (
+            "role_arn beside credential_process: the AWS CLI ignores credential_process here "
+            "(move it to a profile of its own, and name that one as source_profile)"
+        )
     if source is None:
         how = text.get("credential_source", "no source_profile")
         return None, f"its role is assumed from {how}, not from a jump user"

@@ -374,3 +374,19 @@ def test_role_profiles_on_the_session_profile_stay_targets(demo: Demo) -> None:
     done = demo.js("run", "b", "--", "aws", "sts", "get-caller-identity")
     assert done.returncode == 0, done.stderr
     assert _assumed(json.loads(done.stdout)["Arn"]) == roles[1]
+
+
+def test_the_trap_profile_is_skipped_saying_why(demo: Demo) -> None:
+    """credential_process and role_arn in one profile (the README's trap): list --skipped
+    says what the AWS CLI does with it and how to fix it, not 'no source_profile'."""
+    demo.set_jump('aws_profile = "jump"')
+    role = f"arn:aws:iam::{_id(demo, 'payments-dev')}:role/Developer"
+    Path(demo.env["AWS_CONFIG_FILE"]).write_text(
+        "[profile jump]\nregion = us-east-1\n\n[profile trap]\n"
+        f"credential_process = jumpshell credential-process --session\nrole_arn = {role}\n"
+    )
+    done = demo.js("list", "--skipped")
+    assert done.returncode == 0, done.stderr
+    [line] = done.stdout.splitlines()
+    assert "'trap'" in line and "the AWS CLI ignores credential_process" in line, line
+    assert "source_profile" in line
