@@ -250,8 +250,8 @@ def _unservable(text: Mapping[str, str]) -> str | None:
         return "web identity (OIDC): AssumeRoleWithWebIdentity, not a jump user"
     if "credential_process" in text and "role_arn" not in text:
         program = os.path.basename(text["credential_process"].split(maxsplit=1)[0:1][0])
-        if program == "jumpshell":
-            return "it already runs `jumpshell credential-process`"
+        if program == "jumpshell":  # a target of ours already: no warning on every `list`
+            return None
         return f"credential_process of another tool ({program[:40]})"
     if "aws_access_key_id" in text and "role_arn" not in text:
         return "a long-lived key of its own (`jumpshell key import --profile NAME` moves a jump's)"

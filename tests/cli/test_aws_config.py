@@ -365,11 +365,16 @@ def test_role_profiles_on_the_session_profile_stay_targets(demo: Demo) -> None:
     --session`) keeps the role profiles targets of jumpshell too, not 'not a jump user's'."""
     roles, _ = _session_profiles(demo)
     demo.set_jump('aws_profile = "jump"')
+    path = Path(demo.env["AWS_CONFIG_FILE"])  # and a target's own profile: no warning either
+    path.write_text(
+        path.read_text() + "\n[profile cp]\ncredential_process = jumpshell credential-process b\n"
+    )
     found = _from_aws(demo)
     assert sorted(found) == ["a", "b", "c"]
     assert [found[n]["id"] for n in "abc"] == [r.split(":")[4] for r in roles]
     skipped = demo.js("list", "--skipped")
     assert skipped.returncode == 0 and skipped.stdout == "", skipped.stdout
+    assert "not targets" not in demo.js("list").stderr
     demo.login()
     done = demo.js("run", "b", "--", "aws", "sts", "get-caller-identity")
     assert done.returncode == 0, done.stderr
