@@ -57,6 +57,12 @@ def cmd_import(args: argparse.Namespace, command: list[str]) -> int:
     if args.source != "aws-config":
         raise UsageError(f"cannot import {args.source!r}", "jumpshell import aws-config")
     config = load_config(tty.front_end())
+    if not any(j.aws_profile for j in config.jumps.values()):  # else: "nothing", and no why
+        raise UsageError(
+            "no jump names its profile in the AWS config, so no profile there is a target",
+            'add aws_profile = "NAME" under [jump]: the profile your role profiles name as '
+            "source_profile",
+        )
     text = account_tables(config, args.file)
     if not text:
         print("no AWS config profile to import (`jumpshell list --skipped` says why)")

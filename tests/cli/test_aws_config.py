@@ -395,3 +395,11 @@ def test_the_trap_profile_is_skipped_saying_why(demo: Demo) -> None:
     [line] = done.stdout.splitlines()
     assert "'trap'" in line and "the AWS CLI ignores credential_process" in line, line
     assert "source_profile" in line
+
+
+def test_import_without_aws_profile_says_to_set_it(demo: Demo) -> None:
+    """Not "no AWS config profile to import (list --skipped says why)" with --skipped empty."""
+    _aws_config(demo)
+    done = demo.js("import", "aws-config", "--yes")
+    assert done.returncode == 2, (done.stdout, done.stderr)
+    assert 'aws_profile = "NAME"' in done.stderr and done.stderr.count("\n") == 1, done.stderr
