@@ -76,7 +76,10 @@ def _aws_jump() -> tuple[str, str | None] | None:
     sources = set()
     for name in profiles:
         source = awsconfig.resolved(profiles, name).get("source_profile")
-        if isinstance(source, str) and "role_arn" not in awsconfig.resolved(profiles, source):
+        if not isinstance(source, str):
+            continue
+        it = awsconfig.resolved(profiles, source)
+        if "role_arn" not in it and "credential_process" not in it:  # no role, no jumpshell
             sources.add(source)
     if len(sources) != 1 or next(iter(sources)) not in profiles:
         return None
