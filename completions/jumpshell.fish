@@ -139,7 +139,7 @@ complete -c jumpshell -n '__jumpshell_at "key remove"' -l debug -d 'show traceba
 complete -c jumpshell -n '__jumpshell_at "key remove"' -l jump -x -d 'which jump account (default)'
 complete -c jumpshell -n '__jumpshell_at "key import"' -s h -l help -d 'show this help message and exit'
 complete -c jumpshell -n '__jumpshell_at "key import"' -l debug -d 'show tracebacks'
-complete -c jumpshell -n '__jumpshell_at "key import"' -l profile -r -F -d 'the profile in ~/.aws/credentials (default - source_profile, else default)'
+complete -c jumpshell -n '__jumpshell_at "key import"' -l profile -r -F -d 'the ~/.aws/credentials profile (default - aws_profile, else default)'
 complete -c jumpshell -n '__jumpshell_at "key import"' -l yes -d 'then delete it from the plaintext file without asking (a backup is kept)'
 complete -c jumpshell -n '__jumpshell_at "key import"' -l jump -x -d 'which jump account (default)'
 complete -c jumpshell -n '__jumpshell_at "login"' -s h -l help -d 'show this help message and exit'

@@ -11,6 +11,7 @@ from __future__ import annotations
 import fnmatch
 import os
 import re
+import shlex
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
@@ -100,6 +101,7 @@ def targets(config: Config, profiles: Profiles, path: str) -> Found:
     """The role profiles of `profiles` whose chain of source_profiles starts at a jump's
     aws_profile: directly, or through other role profiles (up to MAX_VIA of them)."""
     starts = {j.aws_profile: j for j in config.jumps.values() if j.aws_config and j.aws_profile}
+    starts.update(_session_profiles(config, profiles))
     taken = {a.name for a in config.accounts}
     lines = _header_lines(path)
     made: dict[str, Account] = {}
@@ -133,6 +135,34 @@ def targets(config: Config, profiles: Profiles, path: str) -> Found:
     )
     accounts = tuple(made[n] for n in profiles if n in made)  # in the file's order
     return Found(accounts, tuple(skipped))
+
+
+def _session_profiles(config: Config, profiles: Profiles) -> dict[str, JumpConfig]:
+    """Profiles that run `jumpshell credential-process --session [--jump NAME]`: the README's
+    three-line change points role profiles' source_profile at one, and they stay targets
+    (their chain starts at that jump user's MFA session, as at its own profile)."""
+    found: dict[str, JumpConfig] = {}
+    for name, profile in profiles.items():
+        command = profile.get("credential_process")
+        if not isinstance(command, str) or "role_arn" in profile:
+            continue
+        try:
+            words = shlex.split(command)
+        except ValueError:
+            continue
+        if not words or os.path.basename(words[0]) != "jumpshell":
+            continue
+        if "credential-process" not in words or "--session" not in words:
+            continue
+        jump = "default"
+        for i, word in enumerate(words):
+            if word == "--jump" and i + 1 < len(words):
+                jump = words[i + 1]
+            elif word.startswith("--jump="):
+                jump = word.split("=", 1)[1]
+        if jump in config.jumps and config.jumps[jump].aws_config:
+            found[name] = config.jumps[jump]
+    return found
 
 
 def _same_account(config: Config, account: Account) -> Account:
@@ -176,6 +206,11 @@ def _account(
     if why is not None or "role_arn" not in text:
         return None, why
     source = text.get("source_profile")
+    if source is None and "credential_process" in text:  # the README's trap
+        return None, (
+            "role_arn beside credential_process: the AWS CLI ignores credential_process here "
+            "(move it to a profile of its own, and name that one as source_profile)"
+        )
     if source is None:
         how = text.get("credential_source", "no source_profile")
         return None, f"its role is assumed from {how}, not from a jump user"
@@ -215,8 +250,8 @@ def _unservable(text: Mapping[str, str]) -> str | None:
         return "web identity (OIDC): AssumeRoleWithWebIdentity, not a jump user"
     if "credential_process" in text and "role_arn" not in text:
         program = os.path.basename(text["credential_process"].split(maxsplit=1)[0:1][0])
-        if program == "jumpshell":
-            return "it already runs `jumpshell credential-process`"
+        if program == "jumpshell":  # a target of ours already: no warning on every `list`
+            return None
         return f"credential_process of another tool ({program[:40]})"
     if "aws_access_key_id" in text and "role_arn" not in text:
         return "a long-lived key of its own (`jumpshell key import --profile NAME` moves a jump's)"

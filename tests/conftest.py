@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import select
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -19,6 +20,12 @@ from jumpshell import agentclient
 from jumpshell.localaws import LocalAWS, WorldInfo, demo_world
 
 BIN = Path(sys.executable).parent
+
+# pytest started with `&` from a script inherits SIGINT ignored, and so would every jumpshell
+# it starts (an ignored signal stays ignored across exec): the tests that press Ctrl-C would
+# hang. A handler of our own is reset to the default at exec, as under a terminal.
+if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def require(binary: str) -> str:

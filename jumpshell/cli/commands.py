@@ -14,6 +14,7 @@ from typing import NoReturn
 
 from jumpshell.cli import tty
 from jumpshell.cli.common import (
+    NO_TARGETS,
     _local,
     _notices,
     _region,
@@ -328,6 +329,8 @@ def cmd_list(args: argparse.Namespace, command: list[str]) -> int:
     if args.json:
         print(json.dumps(rows, indent=2))
         return 0
+    if not accounts:
+        tty.say(f"jumpshell: {engine.config.path} has no targets ({NO_TARGETS})")
     width = max((len(name) for name in accounts), default=4)
     if sys.stdout.isatty():  # a header for the eye; pipes get the rows alone, for cut and awk
         width = max(width, len("ACCOUNT"))

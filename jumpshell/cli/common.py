@@ -10,6 +10,12 @@ from jumpshell.engine import Engine, Prepared
 from jumpshell.errors import CancelledError, UsageError
 from jumpshell.targets import Target
 
+# what to do about a config with no targets: the picker refuses with it, `list` says it
+NO_TARGETS = (
+    'add [[account]] tables to it, or aws_profile = "NAME" under [jump] for the role '
+    "profiles of ~/.aws/config (`jumpshell list --skipped` says why one is not a target)"
+)
+
 
 def make_engine(mfa_code: str | None = None) -> Engine:
     """The Engine, wired for this terminal (app.build_engine)."""

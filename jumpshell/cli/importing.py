@@ -29,7 +29,7 @@ def cmd_key_import(args: argparse.Namespace, command: list[str]) -> int:
 
     engine = build_engine(tty.front_end())
     jump = engine.config.jump(args.jump)
-    profile = args.profile or jump.source_profile or "default"
+    profile = args.profile or jump.aws_profile or "default"  # aws_profile: else source_profile
     where = credentialsfile.path()
     key = check_shape(credentialsfile.read_key(profile, where))
     warning = engine.import_key(jump.name, key)  # checked with AWS, stored, read back
@@ -57,6 +57,12 @@ def cmd_import(args: argparse.Namespace, command: list[str]) -> int:
     if args.source != "aws-config":
         raise UsageError(f"cannot import {args.source!r}", "jumpshell import aws-config")
     config = load_config(tty.front_end())
+    if not any(j.aws_profile for j in config.jumps.values()):  # else: "nothing", and no why
+        raise UsageError(
+            "no jump names its profile in the AWS config, so no profile there is a target",
+            'add aws_profile = "NAME" under [jump]: the profile your role profiles name as '
+            "source_profile",
+        )
     text = account_tables(config, args.file)
     if not text:
         print("no AWS config profile to import (`jumpshell list --skipped` says why)")

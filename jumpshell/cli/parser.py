@@ -330,7 +330,7 @@ def _key_verb(subs: Any) -> None:
     )
     imported.add_argument(
         "--profile",
-        help="the profile in ~/.aws/credentials (default: source_profile, else default)",
+        help="the ~/.aws/credentials profile (default: aws_profile, else default)",
     )
     imported.add_argument(
         "--yes",

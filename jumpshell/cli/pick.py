@@ -21,7 +21,10 @@ def cmd_pick(args: argparse.Namespace, command: list[str]) -> int:
         )
     rows = app.target_rows(held=True)  # the agent's parsed copy, else the cache: no TOML
     if not rows:
-        raise UsageError("the config has no targets", "add an [[accounts]] table to it")
+        from jumpshell.cli.common import NO_TARGETS
+        from jumpshell.paths import config_file
+
+        raise UsageError(f"{config_file()} has no targets", NO_TARGETS)
     from jumpshell.tui.app import make_app
 
     printing = bool(getattr(args, "print", False))

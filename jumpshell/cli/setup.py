@@ -23,6 +23,9 @@ def cmd_init(args: argparse.Namespace, command: list[str]) -> int:
         raise UsageError(f"{path} already exists", "edit it, or pass --force to overwrite")
     interactive = tty.has_tty() and sys.stdin.isatty()
     values: dict[str, str] = {}
+    found = _aws_jump()  # an aws-vault user's jump profile: its mfa_serial is the default
+    if found is not None and found[1]:
+        values["_mfa_serial"] = found[1]
     for name, question in (
         ("account_id", "Jump account id (12 digits)"),
         ("user_name", "Your IAM user name"),
@@ -41,6 +44,9 @@ def cmd_init(args: argparse.Namespace, command: list[str]) -> int:
         if value is None:
             raise UsageError(f"init needs --{name.replace('_', '-')}", "or run it in a terminal")
         values[name] = value
+    values.pop("_mfa_serial", None)
+    if found is not None:  # its role profiles become targets at once (README: Switching)
+        values["aws_profile"] = found[0]
     document = {
         "jump": {**values, "session_duration": "12h"},
         "defaults": {"role_duration": "1h", "theme": "default"},
@@ -53,11 +59,54 @@ def cmd_init(args: argparse.Namespace, command: list[str]) -> int:
     fd = paths.open_private(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, own_dir=False)
     with os.fdopen(fd, "w") as handle:
         handle.write(text.replace("account = []\n", ""))
-    print(f"wrote {path}; next: jumpshell key add")
+    print(f"wrote {path}; next: jumpshell {_next_key(found)}")
     return 0
 
 
+def _aws_jump() -> tuple[str, str | None] | None:
+    """(profile, its mfa_serial) when the role profiles of ~/.aws/config all start at one
+    profile that is no role itself: the jump user of an aws-vault, Granted or awsume user."""
+    from jumpshell import awsconfig
+    from jumpshell.errors import ConfigError
+
+    try:
+        profiles = awsconfig.read(awsconfig.config_file())
+    except ConfigError:
+        return None
+    sources = set()
+    for name in profiles:
+        source = awsconfig.resolved(profiles, name).get("source_profile")
+        if not isinstance(source, str):
+            continue
+        it = awsconfig.resolved(profiles, source)
+        if "role_arn" not in it and "credential_process" not in it:  # no role, no jumpshell
+            sources.add(source)
+    if len(sources) != 1 or next(iter(sources)) not in profiles:
+        return None
+    jump = sources.pop()
+    serial = awsconfig.resolved(profiles, jump).get("mfa_serial")
+    good = isinstance(serial, str) and _problem("mfa_serial", serial) is None
+    return jump, str(serial) if good else None
+
+
+def _next_key(found: tuple[str, str | None] | None) -> str:
+    """key import when ~/.aws/credentials holds the jump profile's key, else key add."""
+    from jumpshell import credentialsfile
+    from jumpshell.errors import JumpshellError
+
+    if found is None:
+        return "key add"
+    try:
+        credentialsfile.read_key(found[0])
+    except JumpshellError:
+        return f"key add (the jump profile is aws_profile = {found[0]!r}: `jumpshell list`)"
+    return f"key import (the jump profile is aws_profile = {found[0]!r}: `jumpshell list`)"
+
+
 def _default(name: str, values: dict[str, str]) -> str | None:
+    serial = values.get("_mfa_serial", "")  # the AWS config's jump profile's, if this user's
+    if name == "mfa_serial" and f":{values.get('account_id')}:mfa/" in serial:
+        return serial
     if name == "mfa_serial" and "account_id" in values:
         return f"arn:aws:iam::{values['account_id']}:mfa/{values.get('user_name', '')}"
     return "us-east-1" if name == "region" else None

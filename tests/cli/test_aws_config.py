@@ -358,3 +358,48 @@ def _audit(demo: Demo) -> list[dict[str, object]]:
     done = demo.js("audit", "--json")
     assert done.returncode == 0, done.stderr
     return [json.loads(line) for line in done.stdout.splitlines()]
+
+
+def test_role_profiles_on_the_session_profile_stay_targets(demo: Demo) -> None:
+    """The README's three-line change (source_profile = a profile running `credential-process
+    --session`) keeps the role profiles targets of jumpshell too, not 'not a jump user's'."""
+    roles, _ = _session_profiles(demo)
+    demo.set_jump('aws_profile = "jump"')
+    path = Path(demo.env["AWS_CONFIG_FILE"])  # and a target's own profile: no warning either
+    path.write_text(
+        path.read_text() + "\n[profile cp]\ncredential_process = jumpshell credential-process b\n"
+    )
+    found = _from_aws(demo)
+    assert sorted(found) == ["a", "b", "c"]
+    assert [found[n]["id"] for n in "abc"] == [r.split(":")[4] for r in roles]
+    skipped = demo.js("list", "--skipped")
+    assert skipped.returncode == 0 and skipped.stdout == "", skipped.stdout
+    assert "not targets" not in demo.js("list").stderr
+    demo.login()
+    done = demo.js("run", "b", "--", "aws", "sts", "get-caller-identity")
+    assert done.returncode == 0, done.stderr
+    assert _assumed(json.loads(done.stdout)["Arn"]) == roles[1]
+
+
+def test_the_trap_profile_is_skipped_saying_why(demo: Demo) -> None:
+    """credential_process and role_arn in one profile (the README's trap): list --skipped
+    says what the AWS CLI does with it and how to fix it, not 'no source_profile'."""
+    demo.set_jump('aws_profile = "jump"')
+    role = f"arn:aws:iam::{_id(demo, 'payments-dev')}:role/Developer"
+    Path(demo.env["AWS_CONFIG_FILE"]).write_text(
+        "[profile jump]\nregion = us-east-1\n\n[profile trap]\n"
+        f"credential_process = jumpshell credential-process --session\nrole_arn = {role}\n"
+    )
+    done = demo.js("list", "--skipped")
+    assert done.returncode == 0, done.stderr
+    [line] = done.stdout.splitlines()
+    assert "'trap'" in line and "the AWS CLI ignores credential_process" in line, line
+    assert "source_profile" in line
+
+
+def test_import_without_aws_profile_says_to_set_it(demo: Demo) -> None:
+    """Not "no AWS config profile to import (list --skipped says why)" with --skipped empty."""
+    _aws_config(demo)
+    done = demo.js("import", "aws-config", "--yes")
+    assert done.returncode == 2, (done.stdout, done.stderr)
+    assert 'aws_profile = "NAME"' in done.stderr and done.stderr.count("\n") == 1, done.stderr

@@ -105,3 +105,15 @@ def test_another_users_key_is_refused_like_key_add(demo: Demo) -> None:
     assert path.read_text() == before
     missing = demo.js("key", "import", "--profile", "nope")
     assert missing.returncode == 2 and "default, jump, solo" in missing.stderr
+
+
+def test_key_import_defaults_to_aws_profile(demo: Demo) -> None:
+    """The README's order (aws_profile = "jump" first, then `key import`): the profile to
+    import is the jump's aws_profile, not 'default'."""
+    path = _credentials(demo)
+    demo.set_jump('aws_profile = "jump"')
+    done = demo.js("key", "import", "--yes")
+    assert done.returncode == 0, done.stderr
+    assert "of profile 'jump'" in done.stdout
+    assert demo.info.jump.secret_access_key not in path.read_text()
+    _login_works(demo)

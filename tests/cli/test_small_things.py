@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 import subprocess
+import tomllib
 from pathlib import Path
 
 import pexpect
@@ -120,3 +121,51 @@ def test_init_checks_each_answer_as_it_is_typed(isolated: Path) -> None:
     assert 'account_id = "111111111111"' in text and 'user_name = "alice"' in text
     assert 'mfa_serial = "arn:aws:iam::111111111111:mfa/alice"' in text  # Enter: the default
     assert 'region = "eu-west-1"' in text
+
+
+def test_a_fresh_init_then_jumpshell_says_how_to_add_targets(isolated: Path) -> None:
+    """`jumpshell init` then `jumpshell` at a terminal: what to add, and where, in the
+    table's real name ([[account]]) and the aws-vault user's way (aws_profile)."""
+    done = subprocess.run(
+        [str(BIN / "jumpshell"), "init", "--account-id", "111111111111", "--user-name", "alice"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    config = isolated / "config" / "jumpshell" / "config.toml"
+    for argv in ((), ("list",)):
+        child = _spawn(None, *argv)
+        child.expect(pexpect.EOF)
+        child.close()
+        said = " ".join(child.before.split())
+        assert f"{config} has no targets" in said, said
+        assert "[[account]]" in said and 'aws_profile = "NAME"' in said, said
+        assert child.exitstatus == (2 if not argv else 0)
+
+
+def test_init_finds_the_aws_vault_users_jump_profile(demo: Demo) -> None:
+    """An aws-vault user's ~/.aws/config: init sets aws_profile to the profile their role
+    profiles start at (so they are targets at once), takes its mfa_serial, and says to
+    `key import` when ~/.aws/credentials holds its key."""
+    serial = f"arn:aws:iam::{demo.info.jump.account_id}:mfa/alice-yubikey"
+    role = "arn:aws:iam::{}:role/Developer".format
+    Path(demo.env["AWS_CONFIG_FILE"]).write_text(
+        f"[profile work]\nmfa_serial = {serial}\n\n"
+        f"[profile dev]\nsource_profile = work\nrole_arn = {role('200000000003')}\n\n"
+        f"[profile chained]\nsource_profile = dev\nrole_arn = {role('200000000006')}\n"
+    )
+    Path(demo.env["AWS_SHARED_CREDENTIALS_FILE"]).write_text(
+        "[work]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\n"
+        "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n"
+    )
+    jump = demo.info.jump
+    done = demo.js("init", "--force", "--account-id", jump.account_id, "--user-name", "alice")
+    assert done.returncode == 0, done.stderr
+    assert "next: jumpshell key import" in done.stdout, done.stdout
+    data = tomllib.loads(demo.config.read_text())
+    assert data["jump"]["aws_profile"] == "work"
+    assert data["jump"]["mfa_serial"] == serial
+    listed = demo.js("list")
+    assert listed.returncode == 0 and "dev" in listed.stdout, listed.stderr
