@@ -214,7 +214,8 @@ def _unservable(text: Mapping[str, str]) -> str | None:
     if "web_identity_token_file" in text:
         return "web identity (OIDC): AssumeRoleWithWebIdentity, not a jump user"
     if "credential_process" in text and "role_arn" not in text:
-        program = os.path.basename(text["credential_process"].split(maxsplit=1)[0:1][0])
+        words = text["credential_process"].split(maxsplit=1) or ["(empty)"]  # `=` and no more
+        program = os.path.basename(words[0])
         if program == "jumpshell":
             return "it already runs `jumpshell credential-process`"
         return f"credential_process of another tool ({program[:40]})"

@@ -12,8 +12,12 @@ import time
 from jumpshell.credentials import Credentials
 from jumpshell.errors import ConfigError, UsageError
 
-_KEY_LINE = re.compile(r"\s*(aws_access_key_id|aws_secret_access_key|aws_session_token)\s*[=:]")
-_SECTION = re.compile(r"\s*\[\s*([^\]]*?)\s*\]\s*$")
+# as configparser (and so botocore) reads them: option names in any case, and a header is
+# `[` to the line's last `]`, whatever follows it (`[name] # note` is the section `name`)
+_KEY_LINE = re.compile(
+    r"\s*(aws_access_key_id|aws_secret_access_key|aws_session_token)\s*[=:]", re.IGNORECASE
+)
+_SECTION = re.compile(r"\s*\[(.+)\]")
 
 
 def path() -> str:
@@ -26,9 +30,9 @@ def read_key(profile: str, where: str | None = None) -> Credentials:
     where = where or path()
     parser = configparser.RawConfigParser()
     try:
-        if not parser.read(where):
+        if not parser.read(where, encoding="utf-8"):
             raise UsageError(f"there is no {where}", "set AWS_SHARED_CREDENTIALS_FILE to it")
-    except configparser.Error as exc:
+    except (configparser.Error, UnicodeDecodeError) as exc:
         raise ConfigError(
             f"{where} cannot be parsed: {str(exc).splitlines()[0]}", "fix it first"
         ) from None
@@ -75,10 +79,21 @@ def remove_key(profile: str, where: str | None = None) -> str:
     """Take `profile`'s key out of the file; returns the backup's path (0600, written and
     synced before the file is replaced, by rename: a crash leaves one whole copy or both)."""
     where = where or path()
-    with open(where, encoding="utf-8") as handle:
-        text = handle.read()
-    backup = f"{where}.jumpshell-backup-{time.strftime('%Y%m%d%H%M%S')}"
-    _write(backup, text, exclusive=True)
+    if os.path.islink(where):  # a rename would replace the link and leave the key behind it
+        raise UsageError(
+            f"{where} is a symbolic link: the key is still in {os.path.realpath(where)}",
+            "delete its two key lines there by hand (the keyring holds the key now)",
+        )
+    try:
+        with open(where, encoding="utf-8") as handle:
+            text = handle.read()
+        backup = f"{where}.jumpshell-backup-{time.strftime('%Y%m%d%H%M%S')}"
+        _write(backup, text, exclusive=True)
+    except OSError as exc:
+        raise ConfigError(
+            f"cannot back up {where}: {exc.strerror or exc} (the file is unchanged)",
+            "delete its key lines by hand (the keyring holds the key now)",
+        ) from None
     temp = f"{where}.{os.getpid()}.tmp"
     try:
         _write(temp, without_key(text, profile), exclusive=False)

@@ -1,0 +1,140 @@
+"""Hostile and broken input to this morning's verbs: one line, the right exit code, nothing lost."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Demo
+
+
+def _one_line(done: object, code: int) -> None:
+    err = done.stderr  # type: ignore[attr-defined]
+    assert done.returncode == code, (done.returncode, err)  # type: ignore[attr-defined]
+    assert "Traceback" not in err, err
+    assert err.startswith("jumpshell: ") and err.count("\n") == 1, err
+
+
+def _aws(demo: Demo, text: str | bytes) -> Path:
+    path = Path(demo.env["AWS_CONFIG_FILE"])
+    if isinstance(text, str):
+        text = text.encode()
+    path.write_bytes(text)
+    demo.set_jump('aws_profile = "jump"')
+    return path
+
+
+@pytest.mark.parametrize(
+    "args,code",
+    [
+        (("run", "--each", "nosuch*", "--", "true"), 2),
+        (("run", "--each", "*", "--parallel", "-1", "--", "true"), 2),
+        (("run", "--each", "*", "--parallel", "99999999999999999999", "--", "true"), 2),
+        (("completions", "powershell"), 2),
+        (("credential-process", "--session", "--jump", "nosuch"), 2),
+        (("key", "import", "--profile", "nosuch"), 2),
+        (("help", "nosuch"), 2),
+        (("env", "--unset", "prod"), 2),
+    ],
+)
+def test_bad_verbs(demo: Demo, args: tuple[str, ...], code: int) -> None:
+    _one_line(demo.js(*args), code)
+
+
+_ROLE = b"source_profile = jump\nrole_arn = arn:aws:iam::123456789012:role/R\n"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        b"[profile x]\ncredential_process =\n",  # was an IndexError in every command
+        b"[profile x]\ncredential_process =   \n",
+        b"[profile a b]\n" + _ROLE,
+        b'[profile "a b"]\n' + _ROLE,
+        b"[profile \xff\xfe]\nregion = us-east-1\n",
+        b"[profile x]\nexternal_id = \x01\x02\n" + _ROLE,
+        b"[profile a]\ninclude_profile = b\n[profile b]\ninclude_profile = a\n",
+        b"[profile a]\n"
+        + _ROLE.replace(b"jump", b"b")
+        + b"[profile b]\n"
+        + _ROLE.replace(b"jump", b"a"),
+        b"garbage\n",
+        b"[profile x]\nduration_seconds = \xd9\xa1\xd9\xa1\xd9\xa1\xd9\xa1\n" + _ROLE,
+    ],
+)
+def test_hostile_aws_config_is_a_warning_not_a_traceback(demo: Demo, text: bytes) -> None:
+    _aws(demo, text)
+    done = demo.js("list")
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+    done = demo.js("list", "--skipped")
+    assert "Traceback" not in done.stderr, done.stderr
+    done = demo.js("import", "aws-config")
+    assert "Traceback" not in done.stderr, done.stderr
+
+
+def _key_file(demo: Demo, text: str) -> Path:
+    """The jump user's key in the plaintext file, the demo's keyring copy gone."""
+    path = Path(demo.env["AWS_SHARED_CREDENTIALS_FILE"])
+    path.write_text(text)
+    assert demo.js("key", "remove").returncode == 0
+    return path
+
+
+def test_key_import_takes_the_key_out_whatever_the_case_of_its_names(demo: Demo) -> None:
+    """The AWS CLI reads AWS_SECRET_ACCESS_KEY = as aws_secret_access_key (configparser)."""
+    jump = demo.info.jump
+    path = _key_file(
+        demo,
+        f"[jump]\nAWS_ACCESS_KEY_ID = {jump.access_key_id}\n"
+        f"Aws_Secret_Access_Key = {jump.secret_access_key}\nregion = us-east-1\n",
+    )
+    done = demo.js("key", "import", "--profile", "jump", "--yes")
+    assert done.returncode == 0, done.stderr
+    left = path.read_text()
+    assert jump.secret_access_key not in left and jump.access_key_id not in left
+    assert left == "[jump]\nregion = us-east-1\n"
+
+
+def test_key_import_keeps_the_key_of_a_profile_whose_header_has_a_comment(demo: Demo) -> None:
+    """`[other] # note` is the section `other` to the AWS CLI: its key is not the jump's."""
+    jump = demo.info.jump
+    other = "[other] # the CI user\naws_access_key_id = AKIAOTHEROTHEROTHER1\n"
+    other += "aws_secret_access_key = other/secret/that/stays/0000000000\n"
+    path = _key_file(
+        demo,
+        f"[jump]\naws_access_key_id = {jump.access_key_id}\n"
+        f"aws_secret_access_key = {jump.secret_access_key}\n{other}",
+    )
+    done = demo.js("key", "import", "--profile", "jump", "--yes")
+    assert done.returncode == 0, done.stderr
+    assert path.read_text() == other
+
+
+def test_key_import_refuses_to_replace_a_symlink_and_says_where_the_key_is(demo: Demo) -> None:
+    """A rename over a link (a dotfiles repo's file) would leave the key in its target."""
+    jump = demo.info.jump
+    real = demo.home / "dotfiles-credentials"
+    real.write_text(
+        f"[jump]\naws_access_key_id = {jump.access_key_id}\n"
+        f"aws_secret_access_key = {jump.secret_access_key}\n"
+    )
+    path = _key_file(demo, "")
+    path.unlink()
+    path.symlink_to(real)
+    before = real.read_text()
+    done = demo.js("key", "import", "--profile", "jump", "--yes")
+    assert done.returncode == 2, done.stderr
+    assert "Traceback" not in done.stderr, done.stderr
+    last = done.stderr.splitlines()[-1]  # after the test keyring's own warning
+    assert last.startswith("jumpshell: ") and "symbolic link" in last, done.stderr
+    assert str(real) in last and jump.secret_access_key not in done.stderr
+    assert path.is_symlink() and real.read_text() == before
+    assert not list(path.parent.glob("credentials.jumpshell-backup-*"))
+    assert "stored the access key" in done.stdout  # the keyring holds it all the same
+
+
+def test_key_import_of_a_file_not_utf8_is_one_line(demo: Demo) -> None:
+    path = _key_file(demo, "")
+    path.write_bytes(b"[jump]\naws_access_key_id = \xff\xfe\n")
+    _one_line(demo.js("key", "import", "--profile", "jump", "--yes"), 2)
