@@ -40,6 +40,7 @@ _OWN_KEYS = frozenset(
     )
 )
 Profiles = Mapping[str, Mapping[str, object]]
+MAX_INCLUDES = 32  # include_profile links followed from one profile
 _WAIT = "its source_profile is a role profile not yet made a target"  # compared by identity
 
 
@@ -80,9 +81,13 @@ def resolved(profiles: Profiles, name: str) -> dict[str, object]:
     (parent_profile, the older name, too), then [default]'s for what is still unset, except
     the keys that say where credentials come from (botocore itself reads none of these)."""
     chain: list[str] = []
+    seen: set[str] = set()
     settings: dict[str, object] = {}
-    while name in profiles and name not in chain:  # a loop of includes ends where it repeats
+    # a loop of includes ends where it repeats; a chain of thousands (a hostile or generated
+    # file) ends at MAX_INCLUDES, else each profile costs the whole chain, on every command
+    while name in profiles and name not in seen and len(chain) < MAX_INCLUDES:
         chain.append(name)
+        seen.add(name)
         for key, value in profiles[name].items():
             settings.setdefault(key, value)
         own = profiles[name]

@@ -71,24 +71,34 @@ def cmd_import(args: argparse.Namespace, command: list[str]) -> int:
 
 def aws_off(path: str, tables: str) -> None:
     """Append `tables` to the config at `path` and turn aws_config off in every jump table:
-    checked whole before it is written, then replaced by rename (its mode kept)."""
+    checked whole before it is written, then replaced by rename (its mode kept). A symlinked
+    config (a dotfiles repo's) is written where it points: the link stays a link."""
     from jumpshell.configfile import parse
+    from jumpshell.errors import ConfigError
 
+    path = os.path.realpath(path)
     with open(path, encoding="utf-8") as handle:
         text = handle.read()
     text = re.sub(r"(?m)^(\s*aws_config\s*=\s*)true\b", r"\1false", text)
     text = _insert_off(text)
     parse(text + tables, path)  # never write a config that would be refused
     temp = f"{path}.{os.getpid()}.tmp"
-    mode = os.stat(path).st_mode & 0o777
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
     try:
+        mode = os.stat(path).st_mode & 0o777
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, mode)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text.rstrip("\n") + "\n" + tables)
+            handle.flush()
+            os.fsync(handle.fileno())  # whole on disk before the rename makes it the config
         os.replace(temp, path)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(OSError):
             os.unlink(temp)
+        if isinstance(exc, OSError):
+            raise ConfigError(
+                f"cannot write {path}: {exc.strerror or exc} (it is unchanged)",
+                "make its directory writable, or paste the tables above into it yourself",
+            ) from None
         raise
 
 

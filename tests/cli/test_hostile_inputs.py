@@ -138,3 +138,26 @@ def test_key_import_of_a_file_not_utf8_is_one_line(demo: Demo) -> None:
     path = _key_file(demo, "")
     path.write_bytes(b"[jump]\naws_access_key_id = \xff\xfe\n")
     _one_line(demo.js("key", "import", "--profile", "jump", "--yes"), 2)
+
+
+def test_a_long_include_profile_chain_costs_little(demo: Demo) -> None:
+    """Thousands of include_profile links (a generated file): each profile followed up to a
+    cap, not to the chain's end (that was minutes of every command, n^3)."""
+    links = "".join(f"[profile p{i}]\ninclude_profile = p{i + 1}\n" for i in range(3000))
+    _aws(demo, f"[profile top]\ninclude_profile = p0\n{_ROLE.decode()}{links}")
+    done = demo.js("list", "--json", timeout=30)
+    assert done.returncode == 0 and '"top"' in done.stdout, done.stderr
+
+
+def test_import_aws_config_writes_through_a_symlinked_config(demo: Demo) -> None:
+    """A config kept in a dotfiles repo and linked: the link stays, the repo's file changes."""
+    arn = f"arn:aws:iam::{demo.info.accounts[0].id}:role/Admin"
+    _aws(demo, f"[profile jump]\n[profile imported]\nsource_profile = jump\nrole_arn = {arn}\n")
+    real = demo.home / "dotfiles-config.toml"
+    real.write_text(demo.config.read_text())
+    demo.config.unlink()
+    demo.config.symlink_to(real)
+    done = demo.js("import", "aws-config", "--yes")
+    assert done.returncode == 0, done.stderr
+    assert demo.config.is_symlink()
+    assert 'name = "imported"' in real.read_text()
