@@ -52,12 +52,15 @@ def cmd_key_import(args: argparse.Namespace, command: list[str]) -> int:
 def cmd_import(args: argparse.Namespace, command: list[str]) -> int:
     """import aws-config: the AWS config's targets as [[account]] tables in the config."""
     from jumpshell.app import load_config
-    from jumpshell.awsconfig import account_tables
+    from jumpshell.awsconfig import account_tables, config_file
 
     if args.source != "aws-config":
         raise UsageError(f"cannot import {args.source!r}", "jumpshell import aws-config")
+    path = args.file or config_file()
+    if not os.path.isfile(path):  # a mistyped --file is not "nothing to import"
+        raise UsageError(f"there is no AWS config file {path}", "pass --file PATH to one")
     config = load_config(tty.front_end())
-    text = account_tables(config, args.file)
+    text = account_tables(config, path)
     if not text:
         print("no AWS config profile to import (`jumpshell list --skipped` says why)")
         return 0

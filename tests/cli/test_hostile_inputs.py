@@ -36,6 +36,12 @@ def _aws(demo: Demo, text: str | bytes) -> Path:
         (("key", "import", "--profile", "nosuch"), 2),
         (("help", "nosuch"), 2),
         (("env", "--unset", "prod"), 2),
+        (("import", "aws-config", "--file", "/nonexistent/config"), 2),
+        (("import", "aws-config", "--file", "/"), 2),
+        (("import", "nosuch"), 2),
+        (("credential-process", "--session", "nosuch"), 2),
+        (("run", "--each", "--", "true"), 2),
+        (("key", "import", "--jump", "nosuch"), 2),
     ],
 )
 def test_bad_verbs(demo: Demo, args: tuple[str, ...], code: int) -> None:
