@@ -132,7 +132,9 @@ def targets(config: Config, profiles: Profiles, path: str) -> Found:
         source = str(resolved(profiles, name).get("source_profile"))
         why[name] = _other_source(starts, profiles, source, source in why)
     skipped = (
-        f"{path}:{lines[n]}: profile {n!r}: {why[n]}" if n in lines else f"{path}: {n}: {why[n]}"
+        f"{path}:{lines[n]}: profile {n!r}: {why[n]}"
+        if n in lines
+        else f"{path}: profile {n!r}: {why[n]}"  # repr: never a control character raw
         for n in profiles
         if n in why
     )
@@ -223,7 +225,8 @@ def _unservable(text: Mapping[str, str]) -> str | None:
         program = os.path.basename(words[0])
         if program == "jumpshell":
             return "it already runs `jumpshell credential-process`"
-        return f"credential_process of another tool ({program[:40]})"
+        shown = program[:40] if program.isprintable() else repr(program[:40])
+        return f"credential_process of another tool ({shown})"
     if "aws_access_key_id" in text and "role_arn" not in text:
         return "a long-lived key of its own (`jumpshell key import --profile NAME` moves a jump's)"
     return None

@@ -167,3 +167,18 @@ def test_import_aws_config_writes_through_a_symlinked_config(demo: Demo) -> None
     assert done.returncode == 0, done.stderr
     assert demo.config.is_symlink()
     assert 'name = "imported"' in real.read_text()
+
+
+def test_control_characters_in_the_aws_config_never_reach_the_terminal(demo: Demo) -> None:
+    """A quoted profile name botocore unquotes (not found by its header line) and another
+    tool's credential_process: shown escaped, as every other name in the messages is."""
+    _aws(
+        demo,
+        '[profile "evil\x1b[2J"]\nsource_profile = nosuch\n'
+        "role_arn = arn:aws:iam::123456789012:role/R\n"
+        "[profile other]\ncredential_process = \x1b]0;title\x07 --x\n",
+    )
+    done = demo.js("list", "--skipped")
+    assert done.returncode == 0, done.stderr
+    assert len(done.stdout.splitlines()) == 2, done.stdout
+    assert "\x1b" not in done.stdout + done.stderr and "\x07" not in done.stdout, done.stdout
