@@ -20,6 +20,7 @@ from jumpshell.errors import ConfigError
 
 _ROLE_ARN = re.compile(r"arn:[\w-]+:iam::([0-9]{12}):role/[!-~]+", re.ASCII)
 _SESSION_NAME = re.compile(r"[\w+=,.@-]{2,64}", re.ASCII)
+_EXTERNAL_ID = re.compile(r"[\w+=,.@:/-]{2,1224}", re.ASCII)  # STS's own rule for ExternalId
 _SSO_KEYS = ("sso_start_url", "sso_session", "sso_account_id", "sso_role_name")
 # what makes a profile a source of credentials: never taken from [default] by another profile
 _OWN_KEYS = frozenset(
@@ -262,7 +263,10 @@ def _options(text: Mapping[str, str]) -> tuple[str | None, int | None, str | Non
     region = text.get("region")
     if region is not None and not REGION.fullmatch(region):
         raise ValueError(f"region {region[:30]!r} is not an AWS region name")
-    return text.get("external_id"), duration, session, region
+    external_id = text.get("external_id")
+    if external_id is not None and not _EXTERNAL_ID.fullmatch(external_id):
+        raise ValueError("external_id is not 2-1224 of letters, digits or +=,.@:/_-")
+    return external_id, duration, session, region
 
 
 def _header_lines(path: str) -> dict[str, int]:

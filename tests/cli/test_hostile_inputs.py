@@ -182,3 +182,13 @@ def test_control_characters_in_the_aws_config_never_reach_the_terminal(demo: Dem
     assert done.returncode == 0, done.stderr
     assert len(done.stdout.splitlines()) == 2, done.stdout
     assert "\x1b" not in done.stdout + done.stderr and "\x07" not in done.stdout, done.stdout
+
+
+@pytest.mark.parametrize("value", ["e" * 5000, "a\x01b", "x"])
+def test_an_external_id_sts_refuses_is_a_skipped_profile(demo: Demo, value: str) -> None:
+    """Not a target whose every use is a 5,000-character AWS refusal (exit 3)."""
+    _aws(demo, f"[profile x]\nexternal_id = {value}\n{_ROLE.decode()}")
+    done = demo.js("list", "--skipped")
+    assert done.returncode == 0, done.stderr
+    assert "profile 'x': external_id is not 2-1224" in done.stdout, done.stdout
+    assert len(done.stdout) < 500
