@@ -197,8 +197,9 @@ def _account(
     found = _ROLE_ARN.fullmatch(arn)
     if found is None:
         return None, f"role_arn {arn[:60]!r} is not a role ARN"
-    if "/" in name or not name.isprintable():
-        return None, "its name has a '/' or an invisible character, which a target cannot"
+    if "/" in name or not name.isprintable() or name.startswith("-"):
+        # a leading '-' reads as an option in `jumpshell NAME`, tmux panes, the picker's exec
+        return None, "its name has a '/', an invisible character or a leading '-'"
     try:
         external_id, duration, session, region = _options(text)
     except ValueError as exc:

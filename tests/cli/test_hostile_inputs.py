@@ -192,3 +192,10 @@ def test_an_external_id_sts_refuses_is_a_skipped_profile(demo: Demo, value: str)
     assert done.returncode == 0, done.stderr
     assert "profile 'x': external_id is not 2-1224" in done.stdout, done.stdout
     assert len(done.stdout) < 500
+
+
+def test_a_profile_named_like_an_option_is_skipped(demo: Demo) -> None:
+    """`[profile --yes]` as a target would be `jumpshell shell --yes` in a pane or the picker."""
+    _aws(demo, f"[profile --yes]\n{_ROLE.decode()}")
+    done = demo.js("list", "--skipped")
+    assert "profile '--yes': its name has" in done.stdout, done.stdout + done.stderr
