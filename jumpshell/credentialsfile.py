@@ -52,13 +52,14 @@ def read_key(profile: str, where: str | None = None) -> Credentials:
 
 
 def without_key(text: str, profile: str) -> str:
-    """`text` less the key lines of `[profile]`; the section goes too if nothing else is left."""
+    """`text` less the key lines of `[profile]`; the section goes too if nothing else is left
+    (not even a comment: the user's notes stay)."""
     out: list[str] = []
     section: list[str] = []
     current: str | None = None
 
     def flush() -> None:
-        body = [line for line in section[1:] if line.strip() and not line.lstrip().startswith("#")]
+        body = [line for line in section[1:] if line.strip()]  # a comment is kept, its header too
         if current != profile or body or not section:
             out.extend(section)
 

@@ -199,3 +199,15 @@ def test_a_profile_named_like_an_option_is_skipped(demo: Demo) -> None:
     _aws(demo, f"[profile --yes]\n{_ROLE.decode()}")
     done = demo.js("list", "--skipped")
     assert "profile '--yes': its name has" in done.stdout, done.stdout + done.stderr
+
+
+def test_key_import_keeps_the_comments_of_the_profile_it_empties(demo: Demo) -> None:
+    jump = demo.info.jump
+    path = _key_file(
+        demo,
+        f"[jump]\n# rotated by alice, ticket OPS-1\naws_access_key_id = {jump.access_key_id}\n"
+        f"aws_secret_access_key = {jump.secret_access_key}\n",
+    )
+    done = demo.js("key", "import", "--profile", "jump", "--yes")
+    assert done.returncode == 0, done.stderr
+    assert path.read_text() == "[jump]\n# rotated by alice, ticket OPS-1\n"
