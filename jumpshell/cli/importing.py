@@ -116,7 +116,7 @@ def _insert_off(text: str) -> str:
                 has = any(re.match(r"\s*aws_config\s*=", t) for t in table[1:])
                 out.extend(table[:1] + ([] if has else ["aws_config = false\n"]) + table[1:])
                 table = None
-            if re.match(r"\s*\[\s*(jump|jumps\.[^\]]+)\s*\]\s*$", line):
+            if re.match(r"\s*\[\s*(jump|jumps\.[^\]]+)\s*\]\s*(#.*)?$", line):
                 table = [line]
                 continue
         if table is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -211,3 +212,14 @@ def test_key_import_keeps_the_comments_of_the_profile_it_empties(demo: Demo) -> 
     done = demo.js("key", "import", "--profile", "jump", "--yes")
     assert done.returncode == 0, done.stderr
     assert path.read_text() == "[jump]\n# rotated by alice, ticket OPS-1\n"
+
+
+def test_import_aws_config_turns_aws_config_off_under_a_commented_header(demo: Demo) -> None:
+    """`[jump]  # note` is the [jump] table: it gets aws_config = false like a bare header."""
+    arn = f"arn:aws:iam::{demo.info.accounts[0].id}:role/Admin"
+    _aws(demo, f"[profile jump]\n[profile imported]\nsource_profile = jump\nrole_arn = {arn}\n")
+    demo.config.write_text(demo.config.read_text().replace("[jump]\n", "[jump]  # alice\n", 1))
+    done = demo.js("import", "aws-config", "--yes")
+    assert done.returncode == 0, done.stderr
+    assert tomllib.loads(demo.config.read_text())["jump"]["aws_config"] is False
+    assert "not targets" not in demo.js("list").stderr
