@@ -63,17 +63,42 @@ def without_key(text: str, profile: str) -> str:
         if current != profile or body or not section:
             out.extend(section)
 
+    dropping = False
     for line in text.splitlines(keepends=True):
+        if dropping and line[:1] in (" ", "\t") and line.strip():
+            continue  # an indented line goes on the key's value (configparser's continuation)
+        dropping = False
         header = _SECTION.match(line)
         if header:
             flush()
             section, current = [line], header.group(1)
             continue
         if current == profile and _KEY_LINE.match(line):
-            continue  # the secret, or its id: gone from the plaintext file
+            dropping = True  # the secret, or its id: gone from the plaintext file
+            continue
         section.append(line)
     flush()
     return "".join(out)
+
+
+def _check_removed(before: str, after: str, profile: str, where: str) -> None:
+    """The AWS CLI's reading of `after`: no key left in `profile`, every other profile as it
+    was. Else nothing is written: a file kept whole beats one claimed clean and not."""
+    old, new = configparser.RawConfigParser(), configparser.RawConfigParser()
+    try:
+        old.read_string(before)
+        new.read_string(after)
+        kept = all(dict(new[s]) == dict(old[s]) for s in old.sections() if s != profile)
+        secrets = [old[profile].get(k, "") for k in ("aws_secret_access_key", "aws_session_token")]
+        kept = kept and not any(piece in after for v in secrets for piece in v.split())
+        kept = kept and set(new.sections()) <= set(old.sections())
+    except (configparser.Error, KeyError):
+        kept = False
+    if not kept:
+        raise ConfigError(
+            f"cannot take the key out of {where} by its lines (the file is unchanged)",
+            "delete the profile's key lines by hand (the keyring holds the key now)",
+        )
 
 
 def remove_key(profile: str, where: str | None = None) -> str:
@@ -88,6 +113,8 @@ def remove_key(profile: str, where: str | None = None) -> str:
     try:
         with open(where, encoding="utf-8") as handle:
             text = handle.read()
+        after = without_key(text, profile)
+        _check_removed(text, after, profile, where)  # before any copy is made
         backup = f"{where}.jumpshell-backup-{time.strftime('%Y%m%d%H%M%S')}"
         _write(backup, text, exclusive=True)
     except OSError as exc:
@@ -97,7 +124,7 @@ def remove_key(profile: str, where: str | None = None) -> str:
         ) from None
     temp = f"{where}.{os.getpid()}.tmp"
     try:
-        _write(temp, without_key(text, profile), exclusive=False)
+        _write(temp, after, exclusive=False)
         os.replace(temp, where)
     except BaseException:
         with contextlib.suppress(OSError):

@@ -223,3 +223,37 @@ def test_import_aws_config_turns_aws_config_off_under_a_commented_header(demo: D
     assert done.returncode == 0, done.stderr
     assert tomllib.loads(demo.config.read_text())["jump"]["aws_config"] is False
     assert "not targets" not in demo.js("list").stderr
+
+
+@pytest.mark.parametrize("layout", ["=\n    {secret}\n", "= {secret}\n", "=\n\n    {secret}\n"])
+def test_key_import_never_says_deleted_while_the_secret_is_in_the_file(
+    demo: Demo, layout: str
+) -> None:
+    """A value on its next, indented line (configparser's continuation) is the key's too:
+    it goes with it, or the file is left whole and the message says so."""
+    jump = demo.info.jump
+    text = f"[jump]\naws_access_key_id = {jump.access_key_id}\naws_secret_access_key "
+    text += layout.format(secret=jump.secret_access_key) + "region = us-east-1\n"
+    path = _key_file(demo, text)
+    done = demo.js("key", "import", "--profile", "jump", "--yes")
+    assert "Traceback" not in done.stderr, done.stderr
+    left = path.read_text()
+    if done.returncode == 0:
+        assert "deleted it from" in done.stdout
+        assert jump.secret_access_key not in left and "region = us-east-1" in left
+    else:
+        assert left == text and "by hand" in done.stderr.splitlines()[-1], done.stderr
+        assert not list(path.parent.glob("credentials.jumpshell-backup-*"))
+
+
+@pytest.mark.parametrize("which", ["AWS_SHARED_CREDENTIALS_FILE", "AWS_CONFIG_FILE"])
+def test_an_aws_file_botocore_cannot_parse_is_one_line_or_ignored(demo: Demo, which: str) -> None:
+    """The credentials file is not read at all (the keyring's key is given); the config
+    file, which botocore reads for its settings, is named in one line."""
+    Path(demo.env[which]).write_text("[profile x]\ns3 =\n  not a setting\n")
+    done = demo.js("login", "--mfa-code", demo.code())
+    if which == "AWS_SHARED_CREDENTIALS_FILE":
+        assert done.returncode == 0, done.stderr
+    else:
+        _one_line(done, 2)
+        assert demo.env[which] in done.stderr
