@@ -273,6 +273,8 @@ def _options(text: Mapping[str, str]) -> tuple[str | None, int | None, str | Non
 def _header_lines(path: str) -> dict[str, int]:
     """profile name -> the line of its header, for messages and `list`'s source column."""
     lines: dict[str, int] = {}
+    if not os.path.isfile(path):  # botocore reads none but a file: a FIFO would block here
+        return lines
     try:
         with open(path, encoding="utf-8", errors="replace") as handle:
             for number, line in enumerate(handle, 1):

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
 import tomllib
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import Demo
+from tests.conftest import BIN, Demo
 
 
 def _one_line(done: object, code: int) -> None:
@@ -257,3 +259,16 @@ def test_an_aws_file_botocore_cannot_parse_is_one_line_or_ignored(demo: Demo, wh
     else:
         _one_line(done, 2)
         assert demo.env[which] in done.stderr
+
+
+def test_an_aws_config_file_that_is_a_fifo_never_blocks_a_command(demo: Demo) -> None:
+    """botocore reads no FIFO (the AWS CLI sees no profiles); jumpshell's own look for the
+    header lines opened it and waited for a writer, in every command."""
+    fifo = demo.home / "aws-config-fifo"
+    os.mkfifo(fifo)
+    env = {**demo.env, "AWS_CONFIG_FILE": str(fifo)}
+    demo.set_jump('aws_profile = "jump"')
+    done = subprocess.run(
+        [str(BIN / "jumpshell"), "list"], env=env, capture_output=True, text=True, timeout=20
+    )
+    assert done.returncode == 0, done.stderr
