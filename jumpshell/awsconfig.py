@@ -193,6 +193,8 @@ def _account(
         if "role_arn" in resolved(profiles, source):
             return None, _WAIT
         return None, _other_source(starts, profiles, source, False)
+    if via is not None and _links(made, source) > MAX_VIA:  # the agent takes no longer chain
+        return None, f"chained through more than {MAX_VIA} role profiles"
     arn = text["role_arn"].strip()
     found = _ROLE_ARN.fullmatch(arn)
     if found is None:
@@ -215,6 +217,15 @@ def _account(
         role_session_name=session,
         via=None if via is None else source,
     ), None
+
+
+def _links(made: Mapping[str, Account], name: str | None) -> int:
+    """How many role profiles the chain ending at the target `name` assumes, itself too."""
+    count = 0
+    while name is not None and name in made and count <= MAX_VIA:  # made ones never loop
+        count += 1
+        name = made[name].via
+    return count
 
 
 def _unservable(text: Mapping[str, str]) -> str | None:

@@ -272,3 +272,19 @@ def test_an_aws_config_file_that_is_a_fifo_never_blocks_a_command(demo: Demo) ->
         [str(BIN / "jumpshell"), "list"], env=env, capture_output=True, text=True, timeout=20
     )
     assert done.returncode == 0, done.stderr
+
+
+def test_a_chain_longer_than_the_agent_takes_is_skipped_whatever_the_file_order(
+    demo: Demo,
+) -> None:
+    """In file order each profile saw its source made in the same round: seven deep were all
+    targets, and the agent refuses meta chaining more than MAX_VIA roles."""
+    arn = "arn:aws:iam::123456789012:role/R"
+    text, source = "[profile jump]\n", "jump"
+    for i in range(7):
+        text += f"[profile p{i}]\nsource_profile = {source}\nrole_arn = {arn}\n"
+        source = f"p{i}"
+    _aws(demo, text)
+    done = demo.js("list", "--skipped")
+    skipped = {line.split("'")[1] for line in done.stdout.splitlines()}
+    assert skipped == {"p5", "p6"}, done.stdout + done.stderr
