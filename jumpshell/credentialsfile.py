@@ -30,7 +30,8 @@ def read_key(profile: str, where: str | None = None) -> Credentials:
     where = where or path()
     parser = configparser.RawConfigParser()
     try:
-        if not parser.read(where, encoding="utf-8"):
+        # a regular file only: a FIFO would block, /dev/zero never end (botocore reads none)
+        if not os.path.isfile(where) or not parser.read(where, encoding="utf-8"):
             raise UsageError(f"there is no {where}", "set AWS_SHARED_CREDENTIALS_FILE to it")
     except (configparser.Error, UnicodeDecodeError) as exc:
         raise ConfigError(

@@ -288,3 +288,17 @@ def test_a_chain_longer_than_the_agent_takes_is_skipped_whatever_the_file_order(
     done = demo.js("list", "--skipped")
     skipped = {line.split("'")[1] for line in done.stdout.splitlines()}
     assert skipped == {"p5", "p6"}, done.stdout + done.stderr
+
+
+def test_key_import_from_a_fifo_is_one_line_not_a_wait(demo: Demo) -> None:
+    fifo = demo.home / "credentials-fifo"
+    os.mkfifo(fifo)
+    env = {**demo.env, "AWS_SHARED_CREDENTIALS_FILE": str(fifo)}
+    done = subprocess.run(
+        [str(BIN / "jumpshell"), "key", "import", "--profile", "jump"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=20,
+    )
+    _one_line(done, 2)
