@@ -79,6 +79,9 @@ class Aws:
 
     def _client(self, service: str, creds: Credentials, region: str, config: Any = _RETRIES) -> Any:
         core = botocore.session.Session()
+        # the keys are always given: the shared credentials file is never needed, so one the
+        # AWS CLI cannot parse (or hostile) must not stop a login
+        core.set_config_variable("credentials_file", os.devnull)
         store = core.get_component("config_store")
         # Never an ambient AWS_PROFILE: the jump account gets the keyring's key, nothing else.
         store.set_config_provider("profile", botocore.configprovider.ConstantProvider(None))
@@ -90,16 +93,23 @@ class Aws:
         store.set_config_provider(
             "ca_bundle", botocore.configprovider.ConstantProvider(self.ca_bundle)
         )
-        session = boto3.session.Session(
-            botocore_session=core,
-            aws_access_key_id=creds.access_key_id,
-            aws_secret_access_key=creds.secret_access_key,
-            aws_session_token=creds.session_token,
-            region_name=region,
-        )
         if config is _RETRIES:
             config = config.merge(botocore.config.Config(read_timeout=self.read_timeout))
-        return session.client(service, config=config, endpoint_url=self._url(service))
+        try:
+            session = boto3.session.Session(
+                botocore_session=core,
+                aws_access_key_id=creds.access_key_id,
+                aws_secret_access_key=creds.secret_access_key,
+                aws_session_token=creds.session_token,
+                region_name=region,
+            )
+            return session.client(service, config=config, endpoint_url=self._url(service))
+        except botocore.exceptions.ConfigParseError as exc:  # ~/.aws/config, read by botocore
+            raise UsageError(
+                f"{exc.kwargs.get('path', 'the AWS config')} cannot be parsed (the AWS CLI "
+                "refuses it too)",
+                "fix it, or point AWS_CONFIG_FILE at a good one",
+            ) from None
 
     def _sts_client(self, creds: Credentials, region: str) -> Any:
         """One STS client per MFA session and region: the agent assumes many roles from one

@@ -21,6 +21,7 @@ from jumpshell.errors import ConfigError
 
 _ROLE_ARN = re.compile(r"arn:[\w-]+:iam::([0-9]{12}):role/[!-~]+", re.ASCII)
 _SESSION_NAME = re.compile(r"[\w+=,.@-]{2,64}", re.ASCII)
+_EXTERNAL_ID = re.compile(r"[\w+=,.@:/-]{2,1224}", re.ASCII)  # STS's own rule for ExternalId
 _SSO_KEYS = ("sso_start_url", "sso_session", "sso_account_id", "sso_role_name")
 # what makes a profile a source of credentials: never taken from [default] by another profile
 _OWN_KEYS = frozenset(
@@ -41,6 +42,7 @@ _OWN_KEYS = frozenset(
     )
 )
 Profiles = Mapping[str, Mapping[str, object]]
+MAX_INCLUDES = 32  # include_profile links followed from one profile
 _WAIT = "its source_profile is a role profile not yet made a target"  # compared by identity
 
 
@@ -81,9 +83,13 @@ def resolved(profiles: Profiles, name: str) -> dict[str, object]:
     (parent_profile, the older name, too), then [default]'s for what is still unset, except
     the keys that say where credentials come from (botocore itself reads none of these)."""
     chain: list[str] = []
+    seen: set[str] = set()
     settings: dict[str, object] = {}
-    while name in profiles and name not in chain:  # a loop of includes ends where it repeats
+    # a loop of includes ends where it repeats; a chain of thousands (a hostile or generated
+    # file) ends at MAX_INCLUDES, else each profile costs the whole chain, on every command
+    while name in profiles and name not in seen and len(chain) < MAX_INCLUDES:
         chain.append(name)
+        seen.add(name)
         for key, value in profiles[name].items():
             settings.setdefault(key, value)
         own = profiles[name]
@@ -129,7 +135,9 @@ def targets(config: Config, profiles: Profiles, path: str) -> Found:
         source = str(resolved(profiles, name).get("source_profile"))
         why[name] = _other_source(starts, profiles, source, source in why)
     skipped = (
-        f"{path}:{lines[n]}: profile {n!r}: {why[n]}" if n in lines else f"{path}: {n}: {why[n]}"
+        f"{path}:{lines[n]}: profile {n!r}: {why[n]}"
+        if n in lines
+        else f"{path}: profile {n!r}: {why[n]}"  # repr: never a control character raw
         for n in profiles
         if n in why
     )
@@ -220,12 +228,15 @@ def _account(
         if "role_arn" in resolved(profiles, source):
             return None, _WAIT
         return None, _other_source(starts, profiles, source, False)
+    if via is not None and _links(made, source) > MAX_VIA:  # the agent takes no longer chain
+        return None, f"chained through more than {MAX_VIA} role profiles"
     arn = text["role_arn"].strip()
     found = _ROLE_ARN.fullmatch(arn)
     if found is None:
         return None, f"role_arn {arn[:60]!r} is not a role ARN"
-    if "/" in name or not name.isprintable():
-        return None, "its name has a '/' or an invisible character, which a target cannot"
+    if "/" in name or not name.isprintable() or name.startswith("-"):
+        # a leading '-' reads as an option in `jumpshell NAME`, tmux panes, the picker's exec
+        return None, "its name has a '/', an invisible character or a leading '-'"
     try:
         external_id, duration, session, region = _options(text)
     except ValueError as exc:
@@ -243,16 +254,27 @@ def _account(
     ), None
 
 
+def _links(made: Mapping[str, Account], name: str | None) -> int:
+    """How many role profiles the chain ending at the target `name` assumes, itself too."""
+    count = 0
+    while name is not None and name in made and count <= MAX_VIA:  # made ones never loop
+        count += 1
+        name = made[name].via
+    return count
+
+
 def _unservable(text: Mapping[str, str]) -> str | None:
     if any(k in text for k in _SSO_KEYS):
         return "AWS IAM Identity Center (SSO): sign in with `aws sso login`"
     if "web_identity_token_file" in text:
         return "web identity (OIDC): AssumeRoleWithWebIdentity, not a jump user"
     if "credential_process" in text and "role_arn" not in text:
-        program = os.path.basename(text["credential_process"].split(maxsplit=1)[0:1][0])
+        words = text["credential_process"].split(maxsplit=1) or ["(empty)"]  # `=` and no more
+        program = os.path.basename(words[0])
         if program == "jumpshell":  # a target of ours already: no warning on every `list`
             return None
-        return f"credential_process of another tool ({program[:40]})"
+        shown = program[:40] if program.isprintable() else repr(program[:40])
+        return f"credential_process of another tool ({shown})"
     if "aws_access_key_id" in text and "role_arn" not in text:
         return "a long-lived key of its own (`jumpshell key import --profile NAME` moves a jump's)"
     return None
@@ -288,12 +310,17 @@ def _options(text: Mapping[str, str]) -> tuple[str | None, int | None, str | Non
     region = text.get("region")
     if region is not None and not REGION.fullmatch(region):
         raise ValueError(f"region {region[:30]!r} is not an AWS region name")
-    return text.get("external_id"), duration, session, region
+    external_id = text.get("external_id")
+    if external_id is not None and not _EXTERNAL_ID.fullmatch(external_id):
+        raise ValueError("external_id is not 2-1224 of letters, digits or +=,.@:/_-")
+    return external_id, duration, session, region
 
 
 def _header_lines(path: str) -> dict[str, int]:
     """profile name -> the line of its header, for messages and `list`'s source column."""
     lines: dict[str, int] = {}
+    if not os.path.isfile(path):  # botocore reads none but a file: a FIFO would block here
+        return lines
     try:
         with open(path, encoding="utf-8", errors="replace") as handle:
             for number, line in enumerate(handle, 1):

@@ -12,8 +12,12 @@ import time
 from jumpshell.credentials import Credentials
 from jumpshell.errors import ConfigError, UsageError
 
-_KEY_LINE = re.compile(r"\s*(aws_access_key_id|aws_secret_access_key|aws_session_token)\s*[=:]")
-_SECTION = re.compile(r"\s*\[\s*([^\]]*?)\s*\]\s*$")
+# as configparser (and so botocore) reads them: option names in any case, and a header is
+# `[` to the line's last `]`, whatever follows it (`[name] # note` is the section `name`)
+_KEY_LINE = re.compile(
+    r"\s*(aws_access_key_id|aws_secret_access_key|aws_session_token)\s*[=:]", re.IGNORECASE
+)
+_SECTION = re.compile(r"\s*\[(.+)\]")
 
 
 def path() -> str:
@@ -26,9 +30,10 @@ def read_key(profile: str, where: str | None = None) -> Credentials:
     where = where or path()
     parser = configparser.RawConfigParser()
     try:
-        if not parser.read(where):
+        # a regular file only: a FIFO would block, /dev/zero never end (botocore reads none)
+        if not os.path.isfile(where) or not parser.read(where, encoding="utf-8"):
             raise UsageError(f"there is no {where}", "set AWS_SHARED_CREDENTIALS_FILE to it")
-    except configparser.Error as exc:
+    except (configparser.Error, UnicodeDecodeError) as exc:
         raise ConfigError(
             f"{where} cannot be parsed: {str(exc).splitlines()[0]}", "fix it first"
         ) from None
@@ -48,40 +53,79 @@ def read_key(profile: str, where: str | None = None) -> Credentials:
 
 
 def without_key(text: str, profile: str) -> str:
-    """`text` less the key lines of `[profile]`; the section goes too if nothing else is left."""
+    """`text` less the key lines of `[profile]`; the section goes too if nothing else is left
+    (not even a comment: the user's notes stay)."""
     out: list[str] = []
     section: list[str] = []
     current: str | None = None
 
     def flush() -> None:
-        body = [line for line in section[1:] if line.strip() and not line.lstrip().startswith("#")]
+        body = [line for line in section[1:] if line.strip()]  # a comment is kept, its header too
         if current != profile or body or not section:
             out.extend(section)
 
+    dropping = False
     for line in text.splitlines(keepends=True):
+        if dropping and line[:1] in (" ", "\t") and line.strip():
+            continue  # an indented line goes on the key's value (configparser's continuation)
+        dropping = False
         header = _SECTION.match(line)
         if header:
             flush()
             section, current = [line], header.group(1)
             continue
         if current == profile and _KEY_LINE.match(line):
-            continue  # the secret, or its id: gone from the plaintext file
+            dropping = True  # the secret, or its id: gone from the plaintext file
+            continue
         section.append(line)
     flush()
     return "".join(out)
+
+
+def _check_removed(before: str, after: str, profile: str, where: str) -> None:
+    """The AWS CLI's reading of `after`: no key left in `profile`, every other profile as it
+    was. Else nothing is written: a file kept whole beats one claimed clean and not."""
+    old, new = configparser.RawConfigParser(), configparser.RawConfigParser()
+    try:
+        old.read_string(before)
+        new.read_string(after)
+        kept = all(dict(new[s]) == dict(old[s]) for s in old.sections() if s != profile)
+        secrets = [old[profile].get(k, "") for k in ("aws_secret_access_key", "aws_session_token")]
+        kept = kept and not any(piece in after for v in secrets for piece in v.split())
+        kept = kept and set(new.sections()) <= set(old.sections())
+    except (configparser.Error, KeyError):
+        kept = False
+    if not kept:
+        raise ConfigError(
+            f"cannot take the key out of {where} by its lines (the file is unchanged)",
+            "delete the profile's key lines by hand (the keyring holds the key now)",
+        )
 
 
 def remove_key(profile: str, where: str | None = None) -> str:
     """Take `profile`'s key out of the file; returns the backup's path (0600, written and
     synced before the file is replaced, by rename: a crash leaves one whole copy or both)."""
     where = where or path()
-    with open(where, encoding="utf-8") as handle:
-        text = handle.read()
-    backup = f"{where}.jumpshell-backup-{time.strftime('%Y%m%d%H%M%S')}"
-    _write(backup, text, exclusive=True)
+    if os.path.islink(where):  # a rename would replace the link and leave the key behind it
+        raise UsageError(
+            f"{where} is a symbolic link: the key is still in {os.path.realpath(where)}",
+            "delete its two key lines there by hand (the keyring holds the key now)",
+        )
+    try:
+        with open(where, encoding="utf-8") as handle:
+            text = handle.read()
+        after = without_key(text, profile)
+        _check_removed(text, after, profile, where)  # before any copy is made
+        backup = f"{where}.jumpshell-backup-{time.strftime('%Y%m%d%H%M%S')}"
+        _write(backup, text, exclusive=True)
+    except OSError as exc:
+        raise ConfigError(
+            f"cannot back up {where}: {exc.strerror or exc} (the file is unchanged)",
+            "delete its key lines by hand (the keyring holds the key now)",
+        ) from None
     temp = f"{where}.{os.getpid()}.tmp"
     try:
-        _write(temp, without_key(text, profile), exclusive=False)
+        _write(temp, after, exclusive=False)
         os.replace(temp, where)
     except BaseException:
         with contextlib.suppress(OSError):

@@ -52,10 +52,13 @@ def cmd_key_import(args: argparse.Namespace, command: list[str]) -> int:
 def cmd_import(args: argparse.Namespace, command: list[str]) -> int:
     """import aws-config: the AWS config's targets as [[account]] tables in the config."""
     from jumpshell.app import load_config
-    from jumpshell.awsconfig import account_tables
+    from jumpshell.awsconfig import account_tables, config_file
 
     if args.source != "aws-config":
         raise UsageError(f"cannot import {args.source!r}", "jumpshell import aws-config")
+    path = args.file or config_file()
+    if not os.path.isfile(path):  # a mistyped --file is not "nothing to import"
+        raise UsageError(f"there is no AWS config file {path}", "pass --file PATH to one")
     config = load_config(tty.front_end())
     if not any(j.aws_profile for j in config.jumps.values()):  # else: "nothing", and no why
         raise UsageError(
@@ -63,7 +66,7 @@ def cmd_import(args: argparse.Namespace, command: list[str]) -> int:
             'add aws_profile = "NAME" under [jump]: the profile your role profiles name as '
             "source_profile",
         )
-    text = account_tables(config, args.file)
+    text = account_tables(config, path)
     if not text:
         print("no AWS config profile to import (`jumpshell list --skipped` says why)")
         return 0
@@ -77,24 +80,34 @@ def cmd_import(args: argparse.Namespace, command: list[str]) -> int:
 
 def aws_off(path: str, tables: str) -> None:
     """Append `tables` to the config at `path` and turn aws_config off in every jump table:
-    checked whole before it is written, then replaced by rename (its mode kept)."""
+    checked whole before it is written, then replaced by rename (its mode kept). A symlinked
+    config (a dotfiles repo's) is written where it points: the link stays a link."""
     from jumpshell.configfile import parse
+    from jumpshell.errors import ConfigError
 
+    path = os.path.realpath(path)
     with open(path, encoding="utf-8") as handle:
         text = handle.read()
     text = re.sub(r"(?m)^(\s*aws_config\s*=\s*)true\b", r"\1false", text)
     text = _insert_off(text)
     parse(text + tables, path)  # never write a config that would be refused
     temp = f"{path}.{os.getpid()}.tmp"
-    mode = os.stat(path).st_mode & 0o777
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
     try:
+        mode = os.stat(path).st_mode & 0o777
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, mode)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text.rstrip("\n") + "\n" + tables)
+            handle.flush()
+            os.fsync(handle.fileno())  # whole on disk before the rename makes it the config
         os.replace(temp, path)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(OSError):
             os.unlink(temp)
+        if isinstance(exc, OSError):
+            raise ConfigError(
+                f"cannot write {path}: {exc.strerror or exc} (it is unchanged)",
+                "make its directory writable, or paste the tables above into it yourself",
+            ) from None
         raise
 
 
@@ -109,7 +122,7 @@ def _insert_off(text: str) -> str:
                 has = any(re.match(r"\s*aws_config\s*=", t) for t in table[1:])
                 out.extend(table[:1] + ([] if has else ["aws_config = false\n"]) + table[1:])
                 table = None
-            if re.match(r"\s*\[\s*(jump|jumps\.[^\]]+)\s*\]\s*$", line):
+            if re.match(r"\s*\[\s*(jump|jumps\.[^\]]+)\s*\]\s*(#.*)?$", line):
                 table = [line]
                 continue
         if table is not None:
