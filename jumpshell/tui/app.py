@@ -54,27 +54,32 @@ class PickerApp(App[Chosen | None]):
 
     CSS_PATH = "jumpshell.tcss"
     TITLE = "jumpshell"
+    ENABLE_COMMAND_PALETTE = False  # its ^p would take footer room for commands it has none of
     SUB_TITLE = "pick a target"
     creds_refresh = CREDS_REFRESH
     filter_input: FilterInput
     listing: TargetList
     inline_rows = INLINE_ROWS
+    # Letters are the query while the filter has the focus (it opens with it: type at once),
+    # so every letter key has a Ctrl twin that works from the filter as well as from the table;
+    # the footer shows whichever the focus makes true (Textual hides a key the Input takes).
     BINDINGS = [
         Binding("enter", "choose", "Open", priority=False),
         Binding("down", "move(1)", "Down", show=False),
         Binding("up", "move(-1)", "Up", show=False),
         Binding("pagedown", "move(0, 1)", "Page down", show=False),
         Binding("pageup", "move(0, -1)", "Page up", show=False),
+        Binding("r,ctrl+r", "run", "Run"),
+        Binding("t,ctrl+t", "tmux", "tmux"),
         Binding("space", "toggle_mark", "Mark"),
-        Binding("f", "favourite", "Favourite"),
-        Binding("o", "sort", "Sort"),
-        Binding("escape", "clear", "Clear"),
-        Binding("r", "run", "Run"),
-        Binding("t", "tmux", "tmux"),
+        Binding("s,ctrl+s", "status", "Sessions"),
+        Binding("f,ctrl+f", "favourite", "Fav"),
+        Binding("o,ctrl+o", "sort", "Sort"),
         Binding("c", "console", "Console", show=False),
-        Binding("s", "status", "Sessions"),
-        Binding("question_mark", "help", "Keys"),
-        Binding("q", "quit_picker", "Quit"),
+        Binding("escape", "clear", "Clear"),
+        Binding("question_mark", "help", "Keys"),  # the filter's own `?` too (targetlist.py)
+        Binding("f1", "help", "Keys", show=False),
+        Binding("q,ctrl+q", "quit_picker", "Quit"),
         Binding("slash", "focus_filter", "Filter", show=False),
     ]
 

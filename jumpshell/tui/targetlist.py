@@ -97,9 +97,14 @@ def ago(use: Use | None, now: float) -> str:
 
 
 class FilterInput(Input):
-    """The filter; space marks the row under the cursor instead (a fuzzy query needs none)."""
+    """The filter; space marks the row under the cursor instead, and `?` shows the keys (a
+    fuzzy query over names, ids and tags needs neither)."""
 
-    BINDINGS = [Binding("space", "app.toggle_mark", "Mark", show=False, priority=True)]
+    BINDINGS = [
+        Binding("enter", "submit", "Open"),  # Input's own, shown: the footer says what Enter does
+        Binding("space", "app.toggle_mark", "Mark", priority=True),
+        Binding("question_mark", "app.help", "Keys", priority=True),
+    ]
 
 
 class TargetList(ScrollView, can_focus=True):

@@ -126,6 +126,44 @@ async def test_question_mark_shows_the_keys(engine: Engine) -> None:
         assert not isinstance(app.screen, HelpScreen)
 
 
+@pilot
+async def test_the_keys_work_from_the_filter_and_the_footer_says_which(engine: Engine) -> None:
+    """The filter has the focus at once, where letters are the query: each letter key's Ctrl
+    twin (and `?`) acts from there, and the footer shows the keys that work where the focus is."""
+    from textual.widgets._footer import FooterKey
+
+    def footer() -> dict[str, str]:
+        return {k.description: k.key_display for k in app.query(FooterKey)}
+
+    app = _picker(engine)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(*"dev")
+        await pilot.pause()
+        assert app.filter_input.value == "dev" and app.focused is app.filter_input
+        shown = footer()
+        for what in ("Run", "tmux", "Sessions", "Fav", "Sort", "Quit"):
+            assert shown[what].startswith("^"), (what, shown)  # not a letter: it would filter
+        assert shown["Open"] == "⏎" and shown["Keys"] == "?" and shown["Mark"] == "space"
+        await pilot.press("ctrl+o")
+        assert app.sort == "name" and app.filter_input.value == "dev"
+        first = _shown(app)[0]
+        await pilot.press("ctrl+f")
+        assert first in app.picks.favourites
+        await pilot.press("ctrl+f")  # and back: the state dir is the test's own
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        await pilot.press("ctrl+r")
+        await _until(pilot, lambda: isinstance(app.screen, AskScreen))
+        await pilot.press("escape")
+        await pilot.press("tab")
+        await pilot.pause()
+        assert footer()["Run"] == "r"  # in the table the letters are shown, and work
+        await pilot.press("shift+tab", "ctrl+q")
+    assert app.return_value is None and app.filter_input.value == "dev"
+
+
 async def _until(pilot: Pilot[Any], check: Callable[[], object], timeout: float = 30) -> None:
     """Run the app's loop until `check()` holds (bounded): a worker thread's answer comes
     back through the loop, so each pause lets it land."""
