@@ -102,7 +102,8 @@ class PickerApp(App[Chosen | None]):
         self.ordered, self.rank = self._order()
         self.shown: list[matcher.Entry] = []
         self.last: tuple[str, list[matcher.Entry]] | None = None
-        self.theme_name = theme or (engine.config.defaults.theme if engine else "default")
+        # None: the config's, known once the Engine is built (`warm`); "default" until then
+        self.theme_name = theme or (engine.config.defaults.theme if engine else None)
         self.mfa_ends: list[tuple[str, float]] = []
 
     def compose(self) -> ComposeResult:
@@ -118,7 +119,7 @@ class PickerApp(App[Chosen | None]):
 
     def on_mount(self) -> None:
         listing = self.listing
-        listing.class_styles = _class_styles(self.theme_name)
+        listing.class_styles = _class_styles(self.theme_name or "default")
         listing.used, listing.favourites = self.picks.used, self.picks.favourites
         self.show(self.ordered)
         self.filter_input.focus()
@@ -129,6 +130,27 @@ class PickerApp(App[Chosen | None]):
         self.refresh_sessions()
         self.set_interval(1, self.tick)
         self.set_interval(30, self.refresh_sessions)
+        if self.theme_name is None:
+            self.warm()
+
+    @work(thread=True, group="warm", exit_on_error=False)
+    def warm(self) -> None:
+        """The Engine built now, after the first screen and off the UI thread: the config's
+        [defaults] theme then colours the class column (the rows from the agent or the cache
+        do not carry it), and the first key that needs the Engine finds it parsed."""
+        from jumpshell.errors import JumpshellError
+
+        try:
+            engine = self.bridge.engine()
+        except JumpshellError:
+            return  # the first key that needs the Engine says what is wrong, and the fix
+        self.call_from_thread(self.use_theme, engine.config.defaults.theme)
+
+    def use_theme(self, name: str) -> None:
+        """The class column in prompt theme `name`'s colours."""
+        self.theme_name = name
+        self.listing.class_styles = _class_styles(name)
+        self.listing.refresh()
 
     def on_unmount(self) -> None:
         gc.unfreeze()  # the rows may go now (tests make many pickers in one process)

@@ -164,6 +164,25 @@ async def test_the_keys_work_from_the_filter_and_the_footer_says_which(engine: E
     assert app.return_value is None and app.filter_input.value == "dev"
 
 
+@pilot
+async def test_the_configs_theme_colours_the_classes_under_pick(demo_env: Demo) -> None:
+    """As `jumpshell pick` makes it (no Engine, rows from the agent or the cache), the
+    picker still colours the class column in the config's [defaults] theme, not "default"."""
+    from jumpshell import app as core
+
+    text = demo_env.config.read_text()
+    demo_env.config.write_text(text.replace("[defaults]\n", '[defaults]\ntheme = "minimal"\n'))
+    app = make_app(None, core.target_rows(), launch=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await _until(pilot, lambda: app.theme_name == "minimal")
+        listing = app.query_one(TargetTable)
+        index = next(i for i, e in enumerate(app.shown) if e.env_class == "staging" and i)
+        cell = next(s for s in listing.row_strip(index) if s.text.strip() == "staging")
+        # minimal has no class colours; "default" paints staging black on yellow (color(3))
+        assert cell.style is not None and cell.style.bgcolor == listing.rich_style.bgcolor
+        assert app.bridge.built is not None  # and the first key finds the Engine parsed
+
+
 async def _until(pilot: Pilot[Any], check: Callable[[], object], timeout: float = 30) -> None:
     """Run the app's loop until `check()` holds (bounded): a worker thread's answer comes
     back through the loop, so each pause lets it land."""
