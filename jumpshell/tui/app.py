@@ -248,6 +248,9 @@ class PickerApp(App[Chosen | None]):
             return
         if code != 0:  # what it said went with the terminal: at least say how it ended
             self.notify(f"the shell as {chosen.names[0]} ended with exit code {code}")
+        # back where it was (same order and cursor), its "last used" and creds now true
+        self.picks = recent.load()
+        self.listing.used = self.picks.used
         self.refresh_sessions()
 
     def action_run(self) -> None:
@@ -273,11 +276,14 @@ class PickerApp(App[Chosen | None]):
     @work(thread=True, group="sessions", exit_on_error=False)
     def refresh_sessions(self) -> None:
         """The MFA sessions' ends from the agent (cheap: no config parse), for the header."""
-        found = session.sessions(self.bridge.built)
-        self.call_from_thread(self._sessions, found)
+        found, roles = session.sessions(self.bridge.built)
+        self.call_from_thread(self._sessions, found, roles)
 
-    def _sessions(self, found: list[tuple[str, float]]) -> None:
+    def _sessions(self, found: list[tuple[str, float]], roles: Mapping[str, float]) -> None:
         self.mfa_ends = found
+        if roles != self.listing.held:
+            self.listing.held = roles
+            self.listing.refresh()
         self.tick()
 
     def tick(self) -> None:

@@ -139,6 +139,7 @@ class TargetList(ScrollView, can_focus=True):
         self.favourites: Collection[str] = frozenset()
         self.used: Mapping[str, Use] = {}
         self.class_styles: Mapping[str, Style] = {}
+        self.held: Mapping[str, float] = {}  # the agent's role credentials' ends, by name
         self._widths: list[int] = []
         self._sized_for: tuple[int, int] = (-1, -1)
         self._all: Sequence[Entry] = []
@@ -282,7 +283,8 @@ class TargetList(ScrollView, can_focus=True):
                 cls = self.class_styles.get(entry.env_class) if name == "class" else None
                 cells.append((texts[name], cls, local))
             elif name == "creds":
-                cells.append((minutes_left(row.expires, now), None, []))
+                ends = (row.expires or 0.0, self.held.get(row.name, 0.0))
+                cells.append((minutes_left(max(ends) or None, now), None, []))
             else:
                 cells.append((ago(self.used.get(row.name), now), None, []))
         return cells

@@ -270,6 +270,27 @@ async def test_r_runs_a_command_as_the_role(engine: Engine, prompts: Prompts, de
 
 
 @pilot
+async def test_a_role_used_from_the_picker_shows_its_minutes(
+    engine: Engine, prompts: Prompts, demo: Demo
+) -> None:
+    """The rows show what the agent holds: credentials taken by `r` (or a shell) show their
+    minutes in the row when the work is done, not only in the next picker."""
+    login(engine, demo, prompts)
+    app = make_app(engine, engine.targets(), launch=True)  # nothing held yet
+    name = f"{demo.dev()}/ReadOnly"
+    async with app.run_test(size=SIZE) as pilot:
+        await _to_row(pilot, app, name.lower())
+        listing = app.query_one(TargetTable)
+        assert app.current() is not None and app.current().name == name  # type: ignore[union-attr]
+        minutes = re.compile(r" (\d+)m ")  # the creds column: "59m"
+        assert not minutes.search(listing.render_line(1).text)
+        output = await _run(pilot, app, "true")
+        await _until(pilot, lambda: output.code == 0)
+        await pilot.press("escape")
+        await _until(pilot, lambda: minutes.search(listing.render_line(1).text))
+
+
+@pilot
 async def test_a_refused_role_is_a_notification(
     engine: Engine, prompts: Prompts, demo: Demo
 ) -> None:
