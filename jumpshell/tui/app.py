@@ -72,7 +72,7 @@ class PickerApp(App[Chosen | None]):
         Binding("r,ctrl+r", "run", "Run"),
         Binding("t,ctrl+t", "tmux", "tmux"),
         Binding("space", "toggle_mark", "Mark"),
-        Binding("s,ctrl+s", "status", "Sessions"),
+        Binding("s,ctrl+s", "status", "MFA"),  # the sessions and credentials held
         Binding("f,ctrl+f", "favourite", "Fav"),
         Binding("o,ctrl+o", "sort", "Sort"),
         Binding("c", "console", "Console", show=False),
@@ -115,7 +115,7 @@ class PickerApp(App[Chosen | None]):
         yield Header()
         yield self.filter_input
         yield self.listing
-        yield Footer()
+        yield Footer(compact=True)  # every key fits in 80 columns
 
     def on_mount(self) -> None:
         listing = self.listing

@@ -15,12 +15,14 @@ from textual.widgets import Input, Log, Static
 
 from jumpshell.engine import SessionStatus
 
+# At most ~55 columns of text: the box fits an 80-column terminal.
 KEYS = (
-    ("type", "filter (fuzzy: alias, id, role, region, class, tags)"),
+    ("type", "fuzzy filter: alias, id, role, region, class, tags"),
     ("Esc", "clear the filter"),
-    ("Tab", "into the table: letters are keys there; Ctrl+ ones work anywhere"),
+    ("Tab", "to the table, where plain letters are keys too"),
     ("Up/Down, j/k", "move (j/k in the table)"),
-    ("PageUp/PageDown, Home/End", "a page at a time, the first row, the last"),
+    ("PageUp/PageDown", "a page at a time"),
+    ("Home/End", "the first row, the last (in the table)"),
     ("Enter", "a shell as the row's role; exit it to come back"),
     ("r, Ctrl+R", "run a command as the row's role: output, exit code"),
     ("space", "mark rows (for t)"),
@@ -48,7 +50,7 @@ class HelpScreen(ModalScreen[None]):
         width = max(len(k) for k, _ in KEYS)
         lines = "\n".join(f"{k.ljust(width)}  {text}" for k, text in KEYS)
         with Vertical(id="help", classes="box"):
-            yield Static("Keys", classes="box-title")
+            yield Static("Keys (the Ctrl+ ones work from the filter too)", classes="box-title")
             yield Static(lines, id="help-keys")
 
 

@@ -141,7 +141,7 @@ async def test_the_keys_work_from_the_filter_and_the_footer_says_which(engine: E
         await pilot.pause()
         assert app.filter_input.value == "dev" and app.focused is app.filter_input
         shown = footer()
-        for what in ("Run", "tmux", "Sessions", "Fav", "Sort", "Quit"):
+        for what in ("Run", "tmux", "MFA", "Fav", "Sort", "Quit"):
             assert shown[what].startswith("^"), (what, shown)  # not a letter: it would filter
         assert shown["Open"] == "⏎" and shown["Keys"] == "?" and shown["Mark"] == "space"
         await pilot.press("ctrl+o")
@@ -377,6 +377,14 @@ def test_the_help_names_every_key() -> None:
         assert isinstance(binding, Binding)
         for key in binding.key.split(","):
             assert shown.get(key, key).lower() in listed, key
+
+
+def test_the_help_fits_80_by_24() -> None:
+    """The keys' box (round border, padding 2 across and 1 down, a title and its blank line)
+    is not cut off on the smallest terminal the picker is for."""
+    keys = max(len(k) for k, _ in KEYS)
+    assert keys + 2 + max(len(text) for _, text in KEYS) + 2 + 4 <= 80
+    assert len(KEYS) + 2 + 2 + 2 <= 24
 
 
 def test_the_header_names_each_jump_account_with_more_than_one() -> None:
