@@ -54,3 +54,25 @@ def test_enter_opens_the_shell_and_exit_comes_back(demo: Demo, tmux: Tmux) -> No
     # "last used" column wants a wider terminal)
     tmux("resize-window", "-t", "pick", "-x", "140", "-y", "30")
     tmux.wait_for("pick", r"Developer .* \d+m +now ")
+
+
+def test_pick_print_in_a_command_substitution_takes_the_whole_terminal(
+    demo: Demo, tmux: Tmux
+) -> None:
+    """`jumpshell run "$(jumpshell pick --print)" -- ...`: stdout is a pipe there, yet the
+    picker is as wide as the terminal (not 80x24), and the name goes down the pipe."""
+    script = demo.home / "print.sh"
+    exports = "".join(f"export {k}={shlex.quote(v)}\n" for k, v in demo.env.items())
+    script.write_text(
+        f"#!/bin/sh\nunset COLUMNS LINES\n{exports}"
+        'x=$(jumpshell pick --print); echo "got=$x"; sleep 30\n'
+    )
+    script.chmod(0o700)
+    tmux("new-session", "-d", "-x", "150", "-y", "30", "-s", "pick", str(script))
+    tmux.wait_for("pick", r"of \d+ targets")
+    tmux.wait_for("pick", r"last used +tags")  # the columns a 150-column screen has room for
+    target = f"{demo.dev()}/Developer"
+    tmux("send-keys", "-t", "pick", "-l", target.lower())
+    tmux.wait_for("pick", r"1 of \d+ targets")
+    tmux("send-keys", "-t", "pick", "Enter")
+    tmux.wait_for("pick", rf"got={target}\b")
