@@ -131,7 +131,7 @@ class PickerApp(App[Chosen | None]):
         self.set_interval(1, self.tick)
         self.set_interval(30, self.refresh_sessions)
         if self.theme_name is None:
-            self.warm()
+            self.call_after_refresh(self.warm)  # after the first frame: it takes the GIL
 
     @work(thread=True, group="warm", exit_on_error=False)
     def warm(self) -> None:
