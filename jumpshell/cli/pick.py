@@ -6,9 +6,13 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Callable
+from typing import TypeVar
 
 from jumpshell.cli import tty
 from jumpshell.errors import EXIT_CANCELLED, UsageError
+
+T = TypeVar("T")
 
 
 def cmd_pick(args: argparse.Namespace, command: list[str]) -> int:
@@ -28,7 +32,7 @@ def cmd_pick(args: argparse.Namespace, command: list[str]) -> int:
     from jumpshell.tui.app import make_app
 
     printing = bool(getattr(args, "print", False))
-    chosen = make_app(None, rows, launch=not printing).run()
+    chosen = _run_on_terminal(make_app(None, rows, launch=not printing).run)
     if chosen is None:
         tty.say("jumpshell: cancelled")
         return EXIT_CANCELLED
@@ -43,3 +47,19 @@ def cmd_pick(args: argparse.Namespace, command: list[str]) -> int:
     sys.stderr.flush()
     os.execv(argv[0], argv)
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _run_on_terminal(run: Callable[[], T]) -> T:
+    """`run()` with stdout on the terminal too. Textual sizes the screen by stdout (via
+    shutil.get_terminal_size), so under `$(jumpshell pick --print)` (stdout a pipe) it drew
+    80x24 whatever the terminal; the pipe is put back for the name printed after."""
+    if sys.stdout.isatty():
+        return run()
+    sys.stdout.flush()
+    kept = os.dup(1)
+    os.dup2(2, 1)
+    try:
+        return run()
+    finally:
+        os.dup2(kept, 1)
+        os.close(kept)

@@ -54,27 +54,32 @@ class PickerApp(App[Chosen | None]):
 
     CSS_PATH = "jumpshell.tcss"
     TITLE = "jumpshell"
+    ENABLE_COMMAND_PALETTE = False  # its ^p would take footer room for commands it has none of
     SUB_TITLE = "pick a target"
     creds_refresh = CREDS_REFRESH
     filter_input: FilterInput
     listing: TargetList
     inline_rows = INLINE_ROWS
+    # Letters are the query while the filter has the focus (it opens with it: type at once),
+    # so every letter key has a Ctrl twin that works from the filter as well as from the table;
+    # the footer shows whichever the focus makes true (Textual hides a key the Input takes).
     BINDINGS = [
         Binding("enter", "choose", "Open", priority=False),
         Binding("down", "move(1)", "Down", show=False),
         Binding("up", "move(-1)", "Up", show=False),
         Binding("pagedown", "move(0, 1)", "Page down", show=False),
         Binding("pageup", "move(0, -1)", "Page up", show=False),
+        Binding("r,ctrl+r", "run", "Run"),
+        Binding("t,ctrl+t", "tmux", "tmux"),
         Binding("space", "toggle_mark", "Mark"),
-        Binding("f", "favourite", "Favourite"),
-        Binding("o", "sort", "Sort"),
-        Binding("escape", "clear", "Clear"),
-        Binding("r", "run", "Run"),
-        Binding("t", "tmux", "tmux"),
+        Binding("s,ctrl+s", "status", "MFA"),  # the sessions and credentials held
+        Binding("f,ctrl+f", "favourite", "Fav"),
+        Binding("o,ctrl+o", "sort", "Sort"),
         Binding("c", "console", "Console", show=False),
-        Binding("s", "status", "Sessions"),
-        Binding("question_mark", "help", "Keys"),
-        Binding("q", "quit_picker", "Quit"),
+        Binding("escape", "clear", "Clear"),
+        Binding("question_mark", "help", "Keys"),  # the filter's own `?` too (targetlist.py)
+        Binding("f1", "help", "Keys", show=False),
+        Binding("q,ctrl+q", "quit_picker", "Quit"),
         Binding("slash", "focus_filter", "Filter", show=False),
     ]
 
@@ -97,7 +102,8 @@ class PickerApp(App[Chosen | None]):
         self.ordered, self.rank = self._order()
         self.shown: list[matcher.Entry] = []
         self.last: tuple[str, list[matcher.Entry]] | None = None
-        self.theme_name = theme or (engine.config.defaults.theme if engine else "default")
+        # None: the config's, known once the Engine is built (`warm`); "default" until then
+        self.theme_name = theme or (engine.config.defaults.theme if engine else None)
         self.mfa_ends: list[tuple[str, float]] = []
 
     def compose(self) -> ComposeResult:
@@ -109,11 +115,11 @@ class PickerApp(App[Chosen | None]):
         yield Header()
         yield self.filter_input
         yield self.listing
-        yield Footer()
+        yield Footer(compact=True)  # every key fits in 80 columns
 
     def on_mount(self) -> None:
         listing = self.listing
-        listing.class_styles = _class_styles(self.theme_name)
+        listing.class_styles = _class_styles(self.theme_name or "default")
         listing.used, listing.favourites = self.picks.used, self.picks.favourites
         self.show(self.ordered)
         self.filter_input.focus()
@@ -124,6 +130,27 @@ class PickerApp(App[Chosen | None]):
         self.refresh_sessions()
         self.set_interval(1, self.tick)
         self.set_interval(30, self.refresh_sessions)
+        if self.theme_name is None:
+            self.call_after_refresh(self.warm)  # after the first frame: it takes the GIL
+
+    @work(thread=True, group="warm", exit_on_error=False)
+    def warm(self) -> None:
+        """The Engine built now, after the first screen and off the UI thread: the config's
+        [defaults] theme then colours the class column (the rows from the agent or the cache
+        do not carry it), and the first key that needs the Engine finds it parsed."""
+        from jumpshell.errors import JumpshellError
+
+        try:
+            engine = self.bridge.engine()
+        except JumpshellError:
+            return  # the first key that needs the Engine says what is wrong, and the fix
+        self.call_from_thread(self.use_theme, engine.config.defaults.theme)
+
+    def use_theme(self, name: str) -> None:
+        """The class column in prompt theme `name`'s colours."""
+        self.theme_name = name
+        self.listing.class_styles = _class_styles(name)
+        self.listing.refresh()
 
     def on_unmount(self) -> None:
         gc.unfreeze()  # the rows may go now (tests make many pickers in one process)
@@ -221,6 +248,9 @@ class PickerApp(App[Chosen | None]):
             return
         if code != 0:  # what it said went with the terminal: at least say how it ended
             self.notify(f"the shell as {chosen.names[0]} ended with exit code {code}")
+        # back where it was (same order and cursor), its "last used" and creds now true
+        self.picks = recent.load()
+        self.listing.used = self.picks.used
         self.refresh_sessions()
 
     def action_run(self) -> None:
@@ -246,11 +276,14 @@ class PickerApp(App[Chosen | None]):
     @work(thread=True, group="sessions", exit_on_error=False)
     def refresh_sessions(self) -> None:
         """The MFA sessions' ends from the agent (cheap: no config parse), for the header."""
-        found = session.sessions(self.bridge.built)
-        self.call_from_thread(self._sessions, found)
+        found, roles = session.sessions(self.bridge.built)
+        self.call_from_thread(self._sessions, found, roles)
 
-    def _sessions(self, found: list[tuple[str, float]]) -> None:
+    def _sessions(self, found: list[tuple[str, float]], roles: Mapping[str, float]) -> None:
         self.mfa_ends = found
+        if roles != self.listing.held:
+            self.listing.held = roles
+            self.listing.refresh()
         self.tick()
 
     def tick(self) -> None:

@@ -4,7 +4,8 @@ Measured at 30,000 rows on the 2-core dev machine (`bench/tui_scale.py --matcher
 subsequence regex over one lowered string per row, narrowing the previous hits as the query
 grows, beats rapidfuzz's `partial_ratio` and Textual's `fuzzy.Matcher` (they score every row,
 and neither keeps fzf's "in order" meaning); the README has the table. Rows holding the query
-unbroken come first, then the picker's order (`rank`), else the config's.
+unbroken come first, then rows whose name alone matches, then the rest; within each, the
+picker's order (`rank`), else the config's.
 """
 
 from __future__ import annotations
@@ -80,17 +81,25 @@ def narrow(
         pool = last[1]
     search = pattern(stripped).search
     plain = stripped.lower()
-    unbroken, rest = [], []
+    unbroken, named, rest = [], [], []
     for e in pool:  # "prod/ad" puts prod/Admin before prod-ish rows
         if plain in e.haystack:
             unbroken.append(e)
         elif search(e.haystack):
-            rest.append(e)
-    # the pool was in order, or two runs of it (the last query's unbroken and rest hits):
-    # timsort merges them in linear time
-    unbroken.sort(key=_order(rank))
-    rest.sort(key=_order(rank))
-    return unbroken + rest
+            # all in the name ("account/role", the haystack's head) before a match spread
+            # over the tags: "lockeduntr" means sandbox-locked/Untrusted, not .../ReadOnly
+            # whose "u", "n", "t", "r" come from "us-east-1 ... environment"
+            if search(e.haystack, 0, len(e.row.name)):
+                named.append(e)
+            else:
+                rest.append(e)
+    # the pool was in order, or a few runs of it (the last query's tiers): timsort merges
+    # them in linear time
+    key = _order(rank)
+    unbroken.sort(key=key)
+    named.sort(key=key)
+    rest.sort(key=key)
+    return unbroken + named + rest
 
 
 def _order(rank: Sequence[int] | None) -> Callable[[Entry], int]:

@@ -15,40 +15,42 @@ from textual.widgets import Input, Log, Static
 
 from jumpshell.engine import SessionStatus
 
+# At most ~55 columns of text: the box fits an 80-column terminal.
 KEYS = (
-    ("type", "filter (fuzzy: alias, id, role, region, class, tags)"),
+    ("type", "fuzzy filter: alias, id, role, region, class, tags"),
     ("Esc", "clear the filter"),
-    ("Tab", "into the table, where the letters below are keys"),
-    ("Up/Down, j/k", "move"),
-    ("PageUp/PageDown, Home/End", "a page at a time, the first row, the last"),
+    ("Tab", "to the table, where plain letters are keys too"),
+    ("Up/Down, j/k", "move (j/k in the table)"),
+    ("PageUp/PageDown", "a page at a time"),
+    ("Home/End", "the first row, the last (in the table)"),
     ("Enter", "a shell as the row's role; exit it to come back"),
-    ("r", "run a command as the row's role: output, exit code"),
+    ("r, Ctrl+R", "run a command as the row's role: output, exit code"),
     ("space", "mark rows (for t)"),
-    ("t", "the marked rows (else the row) as tmux panes"),
+    ("t, Ctrl+T", "the marked rows (else the row) as tmux panes"),
     ("c", "console sign-in (not there yet: says so)"),
-    ("o", "sort: recent use, name, environment"),
-    ("f", "favourite the row (favourites first)"),
-    ("s", "the MFA session and the credentials held"),
+    ("o, Ctrl+O", "sort: recent use, name, environment"),
+    ("f, Ctrl+F", "favourite the row (favourites first)"),
+    ("s, Ctrl+S", "the MFA session and the credentials held"),
     ("/", "back to the filter"),
-    ("?", "these keys"),
-    ("q", "quit"),
+    ("?, F1", "these keys"),
+    ("q, Ctrl+Q", "quit"),
 )
 
 
 class HelpScreen(ModalScreen[None]):
-    """Every key of the picker; any of Esc, q or ? closes it."""
+    """Every key of the picker; any of Esc, q, ? or F1 closes it."""
 
     BINDINGS = [
         Binding("escape", "dismiss", "Close"),
         Binding("q", "dismiss", "Close", show=False),
-        Binding("question_mark", "dismiss", "Close", show=False),
+        Binding("question_mark,f1", "dismiss", "Close", show=False),
     ]
 
     def compose(self) -> ComposeResult:
         width = max(len(k) for k, _ in KEYS)
         lines = "\n".join(f"{k.ljust(width)}  {text}" for k, text in KEYS)
         with Vertical(id="help", classes="box"):
-            yield Static("Keys", classes="box-title")
+            yield Static("Keys (the Ctrl+ ones work from the filter too)", classes="box-title")
             yield Static(lines, id="help-keys")
 
 

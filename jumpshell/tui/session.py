@@ -134,9 +134,11 @@ class Bridge:
         self.app.run_worker(body, thread=True, group="engine", exit_on_error=False)
 
 
-def sessions(engine: Engine | None) -> list[tuple[str, float]]:
-    """The MFA sessions the agent holds: (jump account, end). The jump names come from the
-    Engine's config once it is built; until then the agent's ids (user@account) name them."""
+def sessions(engine: Engine | None) -> tuple[list[tuple[str, float]], dict[str, float]]:
+    """What the agent holds: the MFA sessions as (jump account, end), and the role
+    credentials' ends by target name (the rows' creds column: a shell or a command run from
+    the picker leaves them held). The jump names come from the Engine's config once it is
+    built; until then the agent's ids (user@account) name them."""
     from jumpshell.agentapi import AgentClient
     from jumpshell.provider import jump_id
 
@@ -148,7 +150,8 @@ def sessions(engine: Engine | None) -> list[tuple[str, float]]:
     for key, end in sorted(held.items()):
         _, account, user = (key.split(":", 2) + ["", ""])[:3]
         found.append((named.get(key, f"{user}@{account}"), end))
-    return found
+    roles = {str(r["target"]): float(r["expiration"]) for r in raw["roles"] if r.get("target")}
+    return found, roles
 
 
 def header(found: list[tuple[str, float]], now: float | None = None) -> str:

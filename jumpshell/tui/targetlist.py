@@ -97,9 +97,14 @@ def ago(use: Use | None, now: float) -> str:
 
 
 class FilterInput(Input):
-    """The filter; space marks the row under the cursor instead (a fuzzy query needs none)."""
+    """The filter; space marks the row under the cursor instead, and `?` shows the keys (a
+    fuzzy query over names, ids and tags needs neither)."""
 
-    BINDINGS = [Binding("space", "app.toggle_mark", "Mark", show=False, priority=True)]
+    BINDINGS = [
+        Binding("enter", "submit", "Open"),  # Input's own, shown: the footer says what Enter does
+        Binding("space", "app.toggle_mark", "Mark", priority=True),
+        Binding("question_mark", "app.help", "Keys", priority=True),
+    ]
 
 
 class TargetList(ScrollView, can_focus=True):
@@ -134,6 +139,7 @@ class TargetList(ScrollView, can_focus=True):
         self.favourites: Collection[str] = frozenset()
         self.used: Mapping[str, Use] = {}
         self.class_styles: Mapping[str, Style] = {}
+        self.held: Mapping[str, float] = {}  # the agent's role credentials' ends, by name
         self._widths: list[int] = []
         self._sized_for: tuple[int, int] = (-1, -1)
         self._all: Sequence[Entry] = []
@@ -277,7 +283,8 @@ class TargetList(ScrollView, can_focus=True):
                 cls = self.class_styles.get(entry.env_class) if name == "class" else None
                 cells.append((texts[name], cls, local))
             elif name == "creds":
-                cells.append((minutes_left(row.expires, now), None, []))
+                ends = (row.expires or 0.0, self.held.get(row.name, 0.0))
+                cells.append((minutes_left(max(ends) or None, now), None, []))
             else:
                 cells.append((ago(self.used.get(row.name), now), None, []))
         return cells

@@ -129,6 +129,27 @@ def test_narrowing_finds_what_a_full_scan_finds() -> None:
     assert last is not None and last[1]
 
 
+def test_a_match_within_the_name_ranks_before_one_spread_over_the_tags() -> None:
+    """What a user types is mostly the alias and the role: a row whose name holds the query
+    (in order) comes before a row matched only with letters from its region and tags."""
+    rows = [
+        _row(
+            "sandbox-locked", role="ReadOnly", tags={"environment": "sandbox", "team": "security"}
+        ),
+        _row(
+            "sandbox-locked", role="Untrusted", tags={"environment": "sandbox", "team": "security"}
+        ),
+        _row("payments-dev", role="Developer", tags={"environment": "dev"}),
+        _row("payments-dev", role="Admin", tags={"environment": "dev"}),
+    ]
+    every = matcher.entries(rows)
+    assert matcher.pattern("lockeduntr").search(every[0].haystack)  # eu-west-1, environment
+    first = [matcher.narrow(q, every, None)[0].row.name for q in ("lockeduntr", "paydevadm")]
+    assert first == ["sandbox-locked/Untrusted", "payments-dev/Admin"]
+    last = ("paydev", matcher.narrow("paydev", every, None))  # narrowing keeps the tiers
+    assert matcher.narrow("paydevadm", every, last) == matcher.narrow("paydevadm", every, None)
+
+
 def test_the_pattern_keeps_regex_characters_literal() -> None:
     every = matcher.entries([_row("a]b-c"), _row("abc"), _row("x.y^z", tags={"k": "[v]"})])
     assert [e.row.account for e in matcher.narrow("]-", every, None)] == ["a]b-c"]

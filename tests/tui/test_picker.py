@@ -127,6 +127,63 @@ async def test_question_mark_shows_the_keys(engine: Engine) -> None:
         assert not isinstance(app.screen, HelpScreen)
 
 
+@pilot
+async def test_the_keys_work_from_the_filter_and_the_footer_says_which(engine: Engine) -> None:
+    """The filter has the focus at once, where letters are the query: each letter key's Ctrl
+    twin (and `?`) acts from there, and the footer shows the keys that work where the focus is."""
+    from textual.widgets._footer import FooterKey
+
+    def footer() -> dict[str, str]:
+        return {k.description: k.key_display for k in app.query(FooterKey)}
+
+    app = _picker(engine)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(*"dev")
+        await pilot.pause()
+        assert app.filter_input.value == "dev" and app.focused is app.filter_input
+        shown = footer()
+        for what in ("Run", "tmux", "MFA", "Fav", "Sort", "Quit"):
+            assert shown[what].startswith("^"), (what, shown)  # not a letter: it would filter
+        assert shown["Open"] == "⏎" and shown["Keys"] == "?" and shown["Mark"] == "space"
+        await pilot.press("ctrl+o")
+        assert app.sort == "name" and app.filter_input.value == "dev"
+        first = _shown(app)[0]
+        await pilot.press("ctrl+f")
+        assert first in app.picks.favourites
+        await pilot.press("ctrl+f")  # and back: the state dir is the test's own
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        await pilot.press("ctrl+r")
+        await _until(pilot, lambda: isinstance(app.screen, AskScreen))
+        await pilot.press("escape")
+        await pilot.press("tab")
+        await pilot.pause()
+        assert footer()["Run"] == "r"  # in the table the letters are shown, and work
+        await pilot.press("shift+tab", "ctrl+q")
+    assert app.return_value is None and app.filter_input.value == "dev"
+
+
+@pilot
+async def test_the_configs_theme_colours_the_classes_under_pick(demo_env: Demo) -> None:
+    """As `jumpshell pick` makes it (no Engine, rows from the agent or the cache), the
+    picker still colours the class column in the config's [defaults] theme, not "default"."""
+    from jumpshell import app as core
+
+    text = demo_env.config.read_text()
+    demo_env.config.write_text(text.replace("[defaults]\n", '[defaults]\ntheme = "minimal"\n'))
+    app = make_app(None, core.target_rows(), launch=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await _until(pilot, lambda: app.theme_name == "minimal")
+        listing = app.query_one(TargetTable)
+        index = next(i for i, e in enumerate(app.shown) if e.env_class == "staging" and i)
+        cell = next(s for s in listing.row_strip(index) if s.text.strip() == "staging")
+        # minimal has no class colours; "default" paints staging black on yellow (color(3))
+        assert cell.style is not None and cell.style.bgcolor == listing.rich_style.bgcolor
+        assert app.bridge.built is not None  # and the first key finds the Engine parsed
+
+
 async def _until(pilot: Pilot[Any], check: Callable[[], object], timeout: float = 30) -> None:
     """Run the app's loop until `check()` holds (bounded): a worker thread's answer comes
     back through the loop, so each pause lets it land."""
@@ -211,6 +268,27 @@ async def test_r_runs_a_command_as_the_role(engine: Engine, prompts: Prompts, de
         assert output.code == 3
         assert [line for line in output.query_one(Log).lines if line] == [f"as {name}"]
         assert "exit code 3" in str(output.query_one("#output-code", Static).render())
+
+
+@pilot
+async def test_a_role_used_from_the_picker_shows_its_minutes(
+    engine: Engine, prompts: Prompts, demo: Demo
+) -> None:
+    """The rows show what the agent holds: credentials taken by `r` (or a shell) show their
+    minutes in the row when the work is done, not only in the next picker."""
+    login(engine, demo, prompts)
+    app = make_app(engine, engine.targets(), launch=True)  # nothing held yet
+    name = f"{demo.dev()}/ReadOnly"
+    async with app.run_test(size=SIZE) as pilot:
+        await _to_row(pilot, app, name.lower())
+        listing = app.query_one(TargetTable)
+        assert app.current() is not None and app.current().name == name  # type: ignore[union-attr]
+        minutes = re.compile(r" (\d+)m ")  # the creds column: "59m"
+        assert not minutes.search(listing.render_line(1).text)
+        output = await _run(pilot, app, "true")
+        await _until(pilot, lambda: output.code == 0)
+        await pilot.press("escape")
+        await _until(pilot, lambda: minutes.search(listing.render_line(1).text))
 
 
 @pilot
@@ -318,6 +396,14 @@ def test_the_help_names_every_key() -> None:
         assert isinstance(binding, Binding)
         for key in binding.key.split(","):
             assert shown.get(key, key).lower() in listed, key
+
+
+def test_the_help_fits_80_by_24() -> None:
+    """The keys' box (round border, padding 2 across and 1 down, a title and its blank line)
+    is not cut off on the smallest terminal the picker is for."""
+    keys = max(len(k) for k, _ in KEYS)
+    assert keys + 2 + max(len(text) for _, text in KEYS) + 2 + 4 <= 80
+    assert len(KEYS) + 2 + 2 + 2 <= 24
 
 
 def test_the_header_names_each_jump_account_with_more_than_one() -> None:

@@ -30,7 +30,9 @@ def test_enter_opens_the_shell_and_exit_comes_back(demo: Demo, tmux: Tmux) -> No
     demo.login()
     script = demo.home / "picker.sh"
     exports = "".join(f"export {k}={shlex.quote(v)}\n" for k, v in demo.env.items())
-    script.write_text(f"#!/bin/sh\n{exports}exec jumpshell\n")  # bare: the picker
+    # bare: the picker; the terminal's size from tmux, not from a COLUMNS/LINES of 80x24
+    # that the test run's environment may carry (Textual takes those first)
+    script.write_text(f"#!/bin/sh\nunset COLUMNS LINES\n{exports}exec jumpshell\n")
     script.chmod(0o700)
     tmux("new-session", "-d", "-x", "100", "-y", "30", "-s", "pick", str(script))
     tmux.wait_for("pick", r"of \d+ targets")
@@ -48,3 +50,29 @@ def test_enter_opens_the_shell_and_exit_comes_back(demo: Demo, tmux: Tmux) -> No
     screen = tmux.wait_for("pick", r"1 of \d+ targets").string
     assert target.lower() in screen and "MFA 11:" in screen
     assert PROMPT not in screen
+    # and the row says what the shell left: the role's credentials held, used just now (the
+    # "last used" column wants a wider terminal)
+    tmux("resize-window", "-t", "pick", "-x", "140", "-y", "30")
+    tmux.wait_for("pick", r"Developer .* \d+m +now ")
+
+
+def test_pick_print_in_a_command_substitution_takes_the_whole_terminal(
+    demo: Demo, tmux: Tmux
+) -> None:
+    """`jumpshell run "$(jumpshell pick --print)" -- ...`: stdout is a pipe there, yet the
+    picker is as wide as the terminal (not 80x24), and the name goes down the pipe."""
+    script = demo.home / "print.sh"
+    exports = "".join(f"export {k}={shlex.quote(v)}\n" for k, v in demo.env.items())
+    script.write_text(
+        f"#!/bin/sh\nunset COLUMNS LINES\n{exports}"
+        'x=$(jumpshell pick --print); echo "got=$x"; sleep 30\n'
+    )
+    script.chmod(0o700)
+    tmux("new-session", "-d", "-x", "150", "-y", "30", "-s", "pick", str(script))
+    tmux.wait_for("pick", r"of \d+ targets")
+    tmux.wait_for("pick", r"last used +tags")  # the columns a 150-column screen has room for
+    target = f"{demo.dev()}/Developer"
+    tmux("send-keys", "-t", "pick", "-l", target.lower())
+    tmux.wait_for("pick", r"1 of \d+ targets")
+    tmux("send-keys", "-t", "pick", "Enter")
+    tmux.wait_for("pick", rf"got={target}\b")
