@@ -197,7 +197,7 @@ complete -c jumpshell -n '__jumpshell_at "credential-process"' -l debug -d 'show
 complete -c jumpshell -n '__jumpshell_at "credential-process"' -l mfa-code -x -d 'the current MFA code (else mfa_command, else a prompt)'
 complete -c jumpshell -n '__jumpshell_at "credential-process"' -l region -x -d 'region for the target (default - the accounts)'
 complete -c jumpshell -n '__jumpshell_at "credential-process"' -l duration -x -d 'role session length, e.g. 30m (AWS caps it at 1h)'
-complete -c jumpshell -n '__jumpshell_at "credential-process"' -l yes -d 'skip the production confirmation'
+complete -c jumpshell -n '__jumpshell_at "credential-process"' -l yes -d 'skip the production confirmation (for scripts; not in ~/.aws/config - there, confirm once on the terminal and it holds as long as the role credentials)'
 complete -c jumpshell -n '__jumpshell_at "credential-process"' -l session -d 'the jump users MFA session instead of a targets role'
 complete -c jumpshell -n '__jumpshell_at "credential-process"' -l jump -x -d 'which jump account (with --session)'
 complete -c jumpshell -n '__jumpshell_pos "credential-process"' -a '(__jumpshell_targets)'

@@ -16,11 +16,11 @@ def _target(sub: argparse.ArgumentParser, help_text: str = TARGET_HELP) -> None:
     sub.add_argument("target", help=help_text)
 
 
-def _assume_options(sub: argparse.ArgumentParser) -> None:
+def _assume_options(sub: argparse.ArgumentParser, yes: str | None = None) -> None:
     sub.add_argument("--mfa-code", help="the current MFA code (else mfa_command, else a prompt)")
     sub.add_argument("--region", help="region for the target (default: the account's)")
     sub.add_argument("--duration", help="role session length, e.g. 30m (AWS caps it at 1h)")
-    sub.add_argument("--yes", action="store_true", help="skip the production confirmation")
+    sub.add_argument("--yes", action="store_true", help=yes or "skip the production confirmation")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -176,7 +176,11 @@ def build() -> argparse.ArgumentParser:
     cred.add_argument(
         "target", nargs="?", help="prod, prod/ReadOnly, 222222222222/Admin or a role ARN"
     )
-    _assume_options(cred)
+    _assume_options(
+        cred,
+        "skip the production confirmation (for scripts; not in ~/.aws/config: there, "
+        "confirm once on the terminal and it holds as long as the role credentials)",
+    )
     cred.add_argument(
         "--session",
         action="store_true",
