@@ -86,7 +86,7 @@ def fanning(args: argparse.Namespace) -> bool:
 
 def cmd_each(args: argparse.Namespace, command: list[str]) -> int:
     """run --each SELECTOR... -- CMD: CMD per target, `--parallel` at a time; 0 if all ran well."""
-    from jumpshell.cli.common import _region, confirm, make_engine, remember
+    from jumpshell.cli.common import _region, make_engine, remember
     from jumpshell.config import parse_duration
     from jumpshell.selection import class_of, select, warm
     from jumpshell.themes import color_wanted, load
@@ -108,8 +108,7 @@ def cmd_each(args: argparse.Namespace, command: list[str]) -> int:
     resolved = [engine.resolve(name) for name in select(found, selector)]
     # `prod` and `prod/Admin` are one target: run it once
     chosen = list({f"{t.account_name}:{t.role_name}": t for t in resolved}.values())
-    # before any MFA code is asked; a confirmation the agent remembers is not asked again
-    asked = [t for t in chosen if confirm(t, args.yes, engine)]
+    asked = _confirm(engine, chosen, args.yes)  # before any MFA code is asked
     refused = warm(engine, chosen, duration)
     for target in asked:
         if target.name not in refused:
@@ -330,3 +329,29 @@ def _report(results: Sequence[Result], out: Out) -> int:
         out.say(f"jumpshell: {len(failed)} of {len(results)} runs failed")
         return 1
     return 0
+
+
+def _confirm(engine: Engine, chosen: Sequence[Target], yes: bool) -> list[Target]:
+    """Production targets that ask to be confirmed and that the agent does not remember
+    confirmed: one, as `run` asks (type its name); several, once for all of them (type yes,
+    as `tmux` asks: ten names typed in a row teach nobody anything). Returns those asked now,
+    to `remember` once their role credentials are held."""
+    from jumpshell.cli import tty
+    from jumpshell.cli.common import confirm
+    from jumpshell.errors import CancelledError
+
+    asking = [
+        t
+        for t in chosen
+        if t.production and t.confirm and not yes and not engine.agent.confirmed(t.cache_key)
+    ]
+    if len(asking) <= 1:
+        return [t for t in asking if confirm(t, yes, engine)]
+    listed = ", ".join(t.account_name for t in asking)
+    if not tty.has_tty():
+        raise UsageError(
+            f"production needs confirming: {listed}", "run it in a terminal, or pass --yes"
+        )
+    if tty.ask(f"PRODUCTION runs: {listed}. Type yes to run them: ") != "yes":
+        raise CancelledError("not confirmed", "type yes exactly")
+    return asking

@@ -275,3 +275,22 @@ def test_ctrl_c_at_a_terminal_starts_the_summary_on_a_line_of_its_own(
     assert child.exitstatus == 130, text
     assert "^C\r\n" in text, text  # the echo ends its line: the runs' last lines follow
     assert re.search(r"\ntarget\s+exit\s+time", text), text
+
+
+def test_several_production_targets_are_confirmed_once_for_all(demo: Demo) -> None:
+    """Two production accounts that ask to confirm: one question naming both (type yes), not
+    one name typed per account; the runs then go, and the agent remembers both."""
+    prods = [a.name for a in demo.info.accounts if a.production and a.name != "payments-prod"]
+    assert len(prods) >= 2
+    names = prods[:2]
+    argv = ["run", "--each", *names, "--mfa-code", demo.code(), "--", "true"]
+    child = pexpect.spawn(str(BIN / "jumpshell"), argv, env=demo.env, encoding="utf-8", timeout=60)
+    child.expect("Type yes to run them: ")
+    assert all(name in str(child.before) for name in names), child.before
+    child.sendline("yes")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0, child.before
+    assert "Type its name" not in str(child.before)
+    again = demo.js("run", "--each", *names, "--", "true")  # no terminal: remembered
+    assert again.returncode == 0, again.stderr
