@@ -21,13 +21,18 @@ def exec_command(argv: Sequence[str], env: Mapping[str, str]) -> int:
     restore_exec_signals()
     try:
         os.execvpe(argv[0], list(argv), dict(env))
-    except FileNotFoundError:
-        raise UsageError(
-            f"command not found: {argv[0]}", "check the command after --", EXIT_NOT_FOUND
-        ) from None
-    except PermissionError:
-        raise UsageError(f"cannot execute {argv[0]}", "check its permissions", 126) from None
+    except (FileNotFoundError, PermissionError) as exc:
+        raise _unrunnable(argv[0], exc) from None
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _unrunnable(command: str, exc: OSError) -> UsageError:
+    """A command that cannot be started, said the same way by exec and by a child's start."""
+    if isinstance(exc, FileNotFoundError):
+        return UsageError(
+            f"command not found: {command}", "check the command after --", EXIT_NOT_FOUND
+        )
+    return UsageError(f"cannot execute {command}", "check its permissions", 126)
 
 
 def run_command(argv: Sequence[str], env: Mapping[str, str]) -> int:
@@ -55,12 +60,8 @@ def start(argv: Sequence[str], env: Mapping[str, str], **popen: Any) -> subproce
     a missing or unrunnable command said as exec_command says it."""
     try:
         return subprocess.Popen(list(argv), env=dict(env), **popen)
-    except FileNotFoundError:
-        raise UsageError(
-            f"command not found: {argv[0]}", "check the command after --", EXIT_NOT_FOUND
-        ) from None
-    except PermissionError:
-        raise UsageError(f"cannot execute {argv[0]}", "check its permissions", 126) from None
+    except (FileNotFoundError, PermissionError) as exc:
+        raise _unrunnable(argv[0], exc) from None
 
 
 def run_hooks(
