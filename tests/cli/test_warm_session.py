@@ -8,7 +8,9 @@ from datetime import datetime
 from pathlib import Path
 
 import boto3
+import pytest
 
+from jumpshell import agentclient
 from jumpshell.localaws import LocalAWS, WorldBuilder, trust
 from tests.cli.test_warm_imports import AVOIDED, _imported_after_startup
 from tests.conftest import Demo, js
@@ -34,7 +36,7 @@ def test_the_warm_answer_is_the_full_paths(demo: Demo, tmp_path: Path) -> None:
     warm = demo.js("credential-process", "--session")
     full = demo.js(*FULL)
     assert (warm.returncode, warm.stderr) == (0, "") and full.returncode == 0, full.stderr
-    assert warm.stdout == full.stdout  # byte for byte: same keys, order, escaping
+    assert (warm.stdout, warm.stderr) == (full.stdout, full.stderr)  # byte for byte
     data = json.loads(warm.stdout)
     assert list(data) == ["Version", "AccessKeyId", "SecretAccessKey", "SessionToken", "Expiration"]
     assert data["AccessKeyId"].startswith("ASIA") and data["SessionToken"]
@@ -51,6 +53,23 @@ def test_the_warm_answer_is_the_full_paths(demo: Demo, tmp_path: Path) -> None:
         assert not imported & {*AVOIDED, "argparse", "botocore", "tomllib", "jumpshell.config"}
     full_imports = _imported_after_startup(demo, tmp_path, *FULL)
     assert "argparse" in full_imports  # ...where the comparison above took the full path
+
+
+def test_the_agent_hands_the_session_only_for_its_jump_and_endpoint(
+    demo: Demo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The `\\0session1` request itself: a miss (None) unless jump, config and endpoint match."""
+    demo.login()
+    config = str(demo.config)
+    assert agentclient.warm_session(config, "default") is None  # here: AWS's own endpoint
+    monkeypatch.setenv("AWS_ENDPOINT_URL", demo.aws.url)  # where the demo logged in
+    sets = agentclient.warm_session(config, "default")
+    assert sets is not None and tuple(sets) == agentclient.SESSION_FIELDS
+    assert sets["AWS_ACCESS_KEY_ID"].startswith("ASIA")
+    assert agentclient.warm_session(config, "nosuch") is None
+    assert agentclient.warm_session(config + ".missing", "default") is None
+    monkeypatch.setenv("AWS_CA_BUNDLE", "/etc/ssl/certs/other.pem")
+    assert agentclient.warm_session(config, "default") is None
 
 
 def test_without_a_session_it_is_the_full_path(demo: Demo) -> None:
