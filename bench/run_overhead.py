@@ -1,4 +1,4 @@
-"""What the warm `run`, `env` and `credential-process` cost over Python's own start, and awsume.
+"""What warm `run`, `env`, `credential-process` [--session] cost over Python's start, and awsume.
 
 Run by hand (not by pytest):  .venv/bin/python bench/run_overhead.py [--runs 30]
 from a NON-editable venv with '.[demo]' and awsume (an editable install's import hook costs
@@ -102,6 +102,14 @@ def commands(env: dict[str, str]) -> dict[str, list[str]]:
         "jumpshell run (warm: role held)": [js, "run", TARGET, "--", "true"],
         "jumpshell env (warm)": [js, "env", TARGET],
         "jumpshell credential-process (warm)": [js, "credential-process", TARGET],
+        "jumpshell credential-process --session (warm)": [js, "credential-process", "--session"],
+        # `--jump=NAME` is a spelling the warm path leaves to argparse: today's full path
+        "jumpshell credential-process --session (full path)": [
+            js,
+            "credential-process",
+            "--jump=default",
+            "--session",
+        ],
         "jumpshell run (MFA session only)": [js, "run", TARGET, "--", "true"],
     }
     if (BIN / "awsumepy").exists():

@@ -27,6 +27,7 @@ from jumpshell.credentials import Credentials
 from jumpshell.environment import CONFLICTING, JUMPSHELL_VARS, target_env
 from jumpshell.errors import EXIT_AUTH, JumpshellError
 from jumpshell.procs import alive
+from jumpshell.provider import jump_id
 from jumpshell.targets import resolve
 
 # what the endpoint says once the MFA session is over (SDKs show the body's "message")
@@ -157,6 +158,31 @@ class Agent:
             and not self.store.confirmed(target.cache_key),
             "hooks": [[h.command, h.timeout, h.required, h.where] for h in found],
             "hook_env": hooks.extras(config, target) if found else {},
+        }
+
+    def op_session_env(self, request: dict[str, Any]) -> dict[str, str] | None:
+        """The warm `credential-process --session`: the MFA session held for the config's
+        jump `jump`, made at this command's endpoint, as the environment it would export."""
+        try:
+            config = self.store.config(request["config"])
+            jump = config.jump(request["jump"])
+        except (OSError, JumpshellError):
+            return None  # the full path reports it properly
+        if len(config.warnings) > len(config.verb_aliases):
+            return None  # the full path says them, as for the warm `env`
+        url, ca_bundle = request.get("endpoint") or ("", "")
+        here = AwsEndpoint(jump.endpoint_url or url, ca_bundle)  # provider.endpoint's rule
+        key = jump_id(jump)
+        with self.store.lock:
+            session = self.store.mfa.get(key)
+            made_at = self.store.mfa_endpoints.get(key)
+        if session is None or not session.valid_for(MFA_MIN_VALID) or made_at != here:
+            return None  # the full path logs in (or says why it cannot)
+        return {
+            "AWS_ACCESS_KEY_ID": session.access_key_id,
+            "AWS_SECRET_ACCESS_KEY": session.secret_access_key,
+            "AWS_SESSION_TOKEN": session.session_token or "",
+            "AWS_CREDENTIAL_EXPIRATION": session.expiration_iso,
         }
 
     def op_shell(self, request: dict[str, Any]) -> dict[str, Any] | None:

@@ -17,7 +17,15 @@ TIMEOUT = 30.0
 # the on_enter hooks, and an older agent takes it for bad JSON: a miss, so hooks never go unrun.
 WARM = b"\0env2"
 WARM_SHELL = b"\0shell1"  # the warm `shell`: env, a token bound to the pid, prompt, hooks
+WARM_SESSION = b"\0session1"  # the warm `credential-process --session`: the MFA session
 MISS = b"miss"
+# what the warm `credential-process --session` answers, in this order
+SESSION_FIELDS = (
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_SESSION_TOKEN",
+    "AWS_CREDENTIAL_EXPIRATION",
+)
 
 
 class AgentUnavailable(Exception):
@@ -133,6 +141,23 @@ def warm_env(
     hooks, hook_env, at = _hooks(parts, 2 + unset_count)
     sets = dict(item.split("=", 1) for item in parts[at:])
     return sets, unset, confirm, hooks, hook_env
+
+
+def warm_session(
+    config: str, jump: str, path: str | None = None, timeout: float = 5
+) -> dict[str, str] | None:
+    """The MFA session the agent holds for the config's jump `jump` at this command's
+    endpoint, as SESSION_FIELDS (what envformat.credential_process writes), or None."""
+    fields = [config, jump, *env_endpoint(os.environ)]
+    if any("\0" in f or "\n" in f for f in fields):
+        return None
+    answer = _exchange(WARM_SESSION + b"\0" + encode_warm(fields) + b"\n", path, timeout)
+    if not answer.startswith(b"ok\0"):
+        return None
+    values = decode_warm(answer[3:])
+    if len(values) != len(SESSION_FIELDS):
+        return None
+    return dict(zip(SESSION_FIELDS, values, strict=True))
 
 
 def _hooks(parts: list[str], at: int) -> tuple[list[Hook], dict[str, str], int]:

@@ -1,7 +1,8 @@
 """The agent's Unix socket: one request per connection, checked peers, bounded clients.
 
-Each connection carries one JSON line (`{"op": ...}` -> `{"result": ...}`) or the warm path's
-NUL-separated `env` request (agentclient.warm_env). The ops themselves are agent.Agent's.
+Each connection carries one JSON line (`{"op": ...}` -> `{"result": ...}`) or one of the warm
+path's NUL-separated requests (agentclient.warm_env, warm_shell, warm_session). The ops
+themselves are agent.Agent's.
 """
 
 from __future__ import annotations
@@ -118,6 +119,10 @@ class Handler(socketserver.StreamRequestHandler):
             body = line[len(agentclient.WARM_SHELL) + 1 :].rstrip(b"\n")
             self.wfile.write(self._warm_shell(body))
             return
+        if line.startswith(agentclient.WARM_SESSION + b"\0"):
+            body = line[len(agentclient.WARM_SESSION) + 1 :].rstrip(b"\n")
+            self.wfile.write(self._warm_session(body))
+            return
         try:
             request = json.loads(line)
             answer = {"result": self.server.agent.handle(request)}
@@ -149,6 +154,27 @@ class Handler(socketserver.StreamRequestHandler):
             fields += [str(len(answer["hook_env"]))]
             fields += [f"{k}={v}" for k, v in answer["hook_env"].items()]
         fields += [f"{k}={v}" for k, v in answer["set"].items()]
+        return b"ok\0" + agentclient.encode_warm(fields)
+
+    def _warm_session(self, body: bytes) -> bytes:
+        """The warm `credential-process --session` (agentclient.warm_session): the MFA
+        session's four fields, or a miss. Secrets: to this same-uid peer's socket only."""
+        try:
+            config, jump, url, ca_bundle = agentclient.decode_warm(body)
+            request = {
+                "op": "session_env",
+                "config": config,
+                "jump": jump,
+                "endpoint": (url, ca_bundle),
+            }
+            answer = self.server.agent.handle(request)
+        except Exception:  # a miss sends the client down the full path, which reports it
+            return agentclient.MISS
+        if not answer:
+            return agentclient.MISS
+        fields = [answer[name] for name in agentclient.SESSION_FIELDS]
+        if any("\0" in field for field in fields):  # a NUL would shift the fields after it
+            return agentclient.MISS
         return b"ok\0" + agentclient.encode_warm(fields)
 
     def _warm_shell(self, body: bytes) -> bytes:

@@ -1,10 +1,11 @@
 """The `jumpshell` entry point: the warm path (agent holds the role) before anything heavy loads.
 
 `run`, `env` and `credential-process` ask the agent for a ready environment (and `run` runs
-the on_enter hooks its answer carries); `jumpshell TARGET -- CMD` is `run`. `shell` (and
-`jumpshell TARGET`, `run TARGET` with no command) is cli/fastshell.py's. On any miss
-(no agent, no cached credentials, a production confirm, an option this parser does not
-know) they fall through to the full argparse front end, which does the cold work.
+the on_enter hooks its answer carries); `credential-process --session` asks for the MFA
+session. `jumpshell TARGET -- CMD` is `run`. `shell` (and `jumpshell TARGET`, `run TARGET`
+with no command) is cli/fastshell.py's. On any miss (no agent, no cached credentials, a
+production confirm, an option this parser does not know) they fall through to the full
+argparse front end, which does the cold work.
 """
 
 from __future__ import annotations
@@ -62,7 +63,38 @@ def _parse(args: list[str]) -> tuple[str, dict[str, str], list[str]] | None:
     return (args[1], options, []) if not rest else None
 
 
+def _session_jump(args: list[str]) -> str | None:
+    """`credential-process --session [--jump NAME]` (either order): NAME ('default' without
+    it), or None for any other spelling, which the full parser reads."""
+    rest = args[1:]
+    if "--session" not in rest:
+        return None
+    rest.remove("--session")
+    if not rest:
+        return "default"
+    if len(rest) == 2 and rest[0] == "--jump" and not rest[1].startswith("-"):
+        return rest[1]
+    return None
+
+
+def _warm_session(jump: str) -> None:
+    """Print the MFA session the agent holds for `jump` and end; return on a miss."""
+    from jumpshell import agentclient, paths
+
+    try:
+        sets = agentclient.warm_session(paths.config_file(), jump)
+    except agentclient.AgentUnavailable:
+        return
+    if sets is not None:
+        from jumpshell.envformat import credential_process
+
+        _emit(credential_process(sets))
+
+
 def _warm(args: list[str]) -> int | None:
+    if args[0] == "credential-process" and (jump := _session_jump(args)) is not None:
+        _warm_session(jump)
+        return None  # a miss: the full path logs in, or says why it cannot
     parsed = _parse(args)
     if parsed is None:
         return None

@@ -26,10 +26,12 @@ for name in [n for n in sys.modules if n.split(".")[0] in {sorted(AVOIDED)}]:
 """
 
 
-def _imported_after_startup(demo: Demo, tmp_path: Path, *args: str) -> set[str]:
-    """Modules the command imports once Python's start-up (`site`) is done."""
+def _imported_after_startup(demo: Demo | dict[str, str], tmp_path: Path, *args: str) -> set[str]:
+    """Modules the command imports once Python's start-up (`site`) is done (in the demo's
+    environment, or the one given)."""
     (tmp_path / "sitecustomize.py").write_text(FORGET)
-    env = {**demo.env, "PYTHONPROFILEIMPORTTIME": "1", "PYTHONPATH": str(tmp_path)}
+    base = demo if isinstance(demo, dict) else demo.env
+    env = {**base, "PYTHONPROFILEIMPORTTIME": "1", "PYTHONPATH": str(tmp_path)}
     done = js(*args, env=env)
     assert done.returncode == 0, done.stderr
     lines = [line for line in done.stderr.splitlines() if line.startswith("import time:")]
