@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import time
 import tomllib
 from pathlib import Path
 
@@ -403,3 +404,32 @@ def test_import_without_aws_profile_says_to_set_it(demo: Demo) -> None:
     done = demo.js("import", "aws-config", "--yes")
     assert done.returncode == 2, (done.stdout, done.stderr)
     assert 'aws_profile = "NAME"' in done.stderr and done.stderr.count("\n") == 1, done.stderr
+
+
+def test_duration_seconds_12h_is_capped_without_a_note_on_each_run(demo: Demo) -> None:
+    """aws-vault users often write duration_seconds = 43200; AWS gives a chained role 1h."""
+    text = f"""\
+[profile jump]
+mfa_serial = {demo.info.jump.mfa_serial}
+
+[profile long]
+source_profile = jump
+role_arn = arn:aws:iam::{_id(demo, "payments-dev")}:role/Developer
+duration_seconds = 43200
+"""
+    Path(demo.env["AWS_CONFIG_FILE"]).write_text(text)
+    demo.set_jump('aws_profile = "jump"')
+    demo.login()
+    show = "import os; print(os.environ['AWS_CREDENTIAL_EXPIRATION'])"
+    from datetime import datetime
+
+    for _ in range(3):
+        done = demo.js("run", "long", "--", sys.executable, "-c", show)
+        assert done.returncode == 0, done.stderr
+        assert done.stderr == ""
+        ends = datetime.fromisoformat(done.stdout.strip().replace("Z", "+00:00")).timestamp()
+        assert ends - time.time() <= 3600  # the local AWS, strict, refuses more when chained
+    listed = demo.js("list")
+    assert listed.returncode == 0, listed.stderr
+    [note] = [line for line in listed.stderr.splitlines() if "over 1h" in line]
+    assert "long" in note and "nothing to change" in note
