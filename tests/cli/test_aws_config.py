@@ -433,3 +433,61 @@ duration_seconds = 43200
     assert listed.returncode == 0, listed.stderr
     [note] = [line for line in listed.stderr.splitlines() if "over 1h" in line]
     assert "long" in note and "nothing to change" in note
+
+
+def test_a_refused_link_of_a_chain_names_the_role_before_it(
+    local_aws: LocalAWS, isolated: Path
+) -> None:
+    """jump -> hub/Hub -> spoke/Spoke: Hub is the caller, not the jump user; its own policy
+    and the trust of the role it assumes are what refuse, and the message says so."""
+    from jumpshell.cli.demo import prepare
+    from jumpshell.localaws.world import WorldBuilder, allow_assume, trust
+
+    ids = {"hub": "222222222201", "spoke": "222222222202", "leaf": "222222222203"}
+    role = "arn:aws:iam::{}:role/{}".format
+    simulate_self = {  # so that jumpshell can ask which side refused
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Action": "iam:SimulatePrincipalPolicy",
+                "Resource": role(ids["hub"], "Hub"),
+            }
+        ],
+    }
+    world = (
+        WorldBuilder()
+        .account("hub", id=ids["hub"])
+        .role("hub", "Hub", policies=(allow_assume(role(ids["spoke"], "Spoke")), simulate_self))
+        .account("spoke", id=ids["spoke"])
+        .role("spoke", "Spoke", trust(ids["leaf"], mfa=False))  # does not let Hub in
+        .account("leaf", id=ids["leaf"])
+        .role("leaf", "Leaf", trust(role(ids["hub"], "Hub"), mfa=False))  # Hub may not ask
+        .build()
+    )
+    info = local_aws.seed(world)
+    demo = Demo(
+        local_aws, info, prepare(str(isolated / "demo"), local_aws.url, info, False), isolated
+    )
+    demo.set_jump('aws_profile = "jump"')
+    Path(demo.env["AWS_CONFIG_FILE"]).write_text(
+        "[profile jump]\n"
+        f"[profile to-hub]\nsource_profile = jump\nrole_arn = {role(ids['hub'], 'Hub')}\n"
+        f"[profile to-spoke]\nsource_profile = to-hub\nrole_arn = {role(ids['spoke'], 'Spoke')}\n"
+        f"[profile to-leaf]\nsource_profile = to-hub\nrole_arn = {role(ids['leaf'], 'Leaf')}\n"
+    )
+    demo.login()
+    leaf = demo.js("run", "to-leaf", "--", "true")
+    assert leaf.returncode == 3, leaf.stderr
+    assert "no policy of the role to-hub/Hub (the link before it in the chain" in leaf.stderr
+    assert f"in account {ids['hub']} allows sts:AssumeRole" in leaf.stderr
+    assert f"ask account {ids['hub']}'s administrator to grant it to the role to-hub/Hub" in (
+        leaf.stderr
+    )
+    assert "alice" not in leaf.stderr and "jump account" not in leaf.stderr
+    spoke = demo.js("run", "to-spoke", "--", "true")
+    assert spoke.returncode == 3, spoke.stderr
+    assert f"its trust policy in {ids['spoke']} does not let the role to-hub/Hub" in spoke.stderr
+    assert f"to let {role(ids['hub'], 'Hub')} in" in spoke.stderr
+    assert "alice" not in spoke.stderr and "MFA" not in spoke.stderr
+    assert len(spoke.stderr.strip().splitlines()) == 1
