@@ -195,7 +195,8 @@ def test_import_aws_config_writes_the_same_targets(demo: Demo) -> None:
     demo.set_jump('aws_profile = "jump"')
     before = _from_aws(demo)
     shown = demo.js("import", "aws-config")  # no --yes and no terminal: shows, writes nothing
-    assert shown.returncode != 0 and "[[account]]" in shown.stdout
+    assert shown.returncode == 2 and "[[account]]" in shown.stdout
+    assert shown.stderr == "jumpshell: no terminal to confirm on (pass --yes)\n"
     assert 'name = "vendor"' in shown.stdout and 'external_id = "jumpshell-demo"' in shown.stdout
     assert 'role_session_name = "alice-vendor"' in shown.stdout
     assert "aws_config" not in demo.config.read_text()  # nothing written yet
