@@ -300,6 +300,22 @@ def test_list_and_whoami(demo: Demo) -> None:
     assert demo.info.jump.user_name in who and "no MFA session" in who
 
 
+def test_whoami_under_run_names_the_commands_environment_not_a_shell(demo: Demo) -> None:
+    demo.login()
+    dev = demo.dev()
+    done = demo.js("run", dev, "--", str(BIN / "jumpshell"), "whoami")
+    assert done.returncode == 0, done.stderr
+    assert "this shell" not in done.stdout
+    here = f"this environment: {dev}/Developer (set by `jumpshell run` or `env`, not a shell)"
+    assert here in done.stdout.splitlines()
+    assert "`run --refresh` gives keys that do" in done.stdout  # not "open the shell ..."
+    # a run inside a jumpshell shell keeps the shell's chain, which names another target
+    inside = {**demo.env, "JUMPSHELL_CHAIN": "payments-prod:Admin"}
+    nested = js("run", dev, "--", str(BIN / "jumpshell"), "whoami", env=inside)
+    assert nested.returncode == 0, nested.stderr
+    assert here in nested.stdout.splitlines() and "this shell" not in nested.stdout
+
+
 def test_logout_forgets_and_status_shows_no_secret(demo: Demo) -> None:
     demo.login()
     demo.js("run", demo.dev(), "--", "true")
