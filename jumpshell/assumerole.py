@@ -122,6 +122,7 @@ class _Caller:
     arn: str  # what iam:SimulatePrincipalPolicy asks about
     name: str  # "alice", or "the role to-hub/Hub"
     intro: str  # name, saying on first mention that a chained role is the caller
+    owner: str  # "a policy of {owner}": "alice's", or the intro
     home: str  # "the jump account", or "account 222222222222"
     let_in: str  # what the trust policy must name
     mfa: bool  # an MFA session calls (a chained role session carries no MFA of its own)
@@ -132,11 +133,11 @@ def _caller(params: AssumeParams) -> _Caller:
     if via is None:
         user = params.user_arn.rsplit("/", 1)[1]
         let_in = f"the jump account or {user}"
-        return _Caller(params.user_arn, user, user, "the jump account", let_in, True)
+        return _Caller(params.user_arn, user, user, f"{user}'s", "the jump account", let_in, True)
     account = via.role_arn.split(":")[4]
     name = f"the role {via.target}"
     intro = f"{name} (the link before it in the chain, which assumes it)"
-    return _Caller(via.role_arn, name, intro, f"account {account}", via.role_arn, False)
+    return _Caller(via.role_arn, name, intro, intro, f"account {account}", via.role_arn, False)
 
 
 def diagnose(aws: Aws, session: Credentials, params: AssumeParams) -> tuple[str, str, str]:
@@ -147,13 +148,13 @@ def diagnose(aws: Aws, session: Credentials, params: AssumeParams) -> tuple[str,
     if decision == "explicitDeny":
         return (
             "identity",
-            f"a policy of {who.intro} in {who.home} denies it",
+            f"a policy of {who.owner} in {who.home} denies it",
             f"an explicit Deny wins over any Allow: ask {who.home}'s administrator",
         )
     if decision == "implicitDeny":
         return (
             "identity",
-            f"no policy of {who.intro} in {who.home} allows sts:AssumeRole on it",
+            f"no policy of {who.owner} in {who.home} allows sts:AssumeRole on it",
             f"ask {who.home}'s administrator to grant it to {who.name}",
         )
     conditions = ["MFA"] if who.mfa else []
