@@ -6,6 +6,9 @@ _jumpshell_subs() {  # the subcommands of a command path ("" is jumpshell itself
         "") REPLY="init key login logout lock status run env shell switch credential-process list whoami audit theme pick tmux completions import demo help" ;;
         "key") REPLY="add rotate remove import" ;;
         "theme") REPLY="list show" ;;
+        "help") REPLY="init key login logout lock status run env shell switch credential-process list whoami audit theme pick tmux completions import demo help" ;;
+        "help key") REPLY="add rotate remove import" ;;
+        "help theme") REPLY="list show" ;;
         *) REPLY="" ;;
     esac
 }
@@ -40,6 +43,32 @@ _jumpshell_flags() {
         "import") REPLY="-h --help --debug --file --yes" ;;
         "demo") REPLY="-h --help --debug" ;;
         "help") REPLY="-h --help --debug" ;;
+        "help init") REPLY="-h --help --debug" ;;
+        "help key") REPLY="-h --help --debug" ;;
+        "help key add") REPLY="-h --help --debug" ;;
+        "help key rotate") REPLY="-h --help --debug" ;;
+        "help key remove") REPLY="-h --help --debug" ;;
+        "help key import") REPLY="-h --help --debug" ;;
+        "help login") REPLY="-h --help --debug" ;;
+        "help logout") REPLY="-h --help --debug" ;;
+        "help lock") REPLY="-h --help --debug" ;;
+        "help status") REPLY="-h --help --debug" ;;
+        "help run") REPLY="-h --help --debug" ;;
+        "help env") REPLY="-h --help --debug" ;;
+        "help shell") REPLY="-h --help --debug" ;;
+        "help switch") REPLY="-h --help --debug" ;;
+        "help credential-process") REPLY="-h --help --debug" ;;
+        "help list") REPLY="-h --help --debug" ;;
+        "help whoami") REPLY="-h --help --debug" ;;
+        "help audit") REPLY="-h --help --debug" ;;
+        "help theme") REPLY="-h --help --debug" ;;
+        "help theme list") REPLY="-h --help --debug" ;;
+        "help theme show") REPLY="-h --help --debug" ;;
+        "help pick") REPLY="-h --help --debug" ;;
+        "help tmux") REPLY="-h --help --debug" ;;
+        "help completions") REPLY="-h --help --debug" ;;
+        "help import") REPLY="-h --help --debug" ;;
+        "help demo") REPLY="-h --help --debug" ;;
         *) REPLY="" ;;
     esac
 }
@@ -105,7 +134,9 @@ _jumpshell_positional() {  # target, targets, themes, files, choices:...
         "completions") REPLY="choices:bash zsh fish" ;;
         "import") REPLY="choices:aws-config" ;;
         "demo") REPLY="choices:code" ;;
-        "help") REPLY="choices:init key login logout lock status run env shell switch credential-process list whoami audit theme pick tmux completions import demo help" ;;
+        "help completions") REPLY="choices:bash zsh fish" ;;
+        "help import") REPLY="choices:aws-config" ;;
+        "help demo") REPLY="choices:code" ;;
         *) REPLY="" ;;
     esac
 }

@@ -4,7 +4,7 @@ asking pid, the chain, prompt and title, and the on_enter hooks; or a miss.
 What `jumpshell shell` (cli/shell.py) builds on the full path, built here from the parsed
 config, the held credentials and a cached theme, so that `cli/fastshell.py` only writes the
 rc and execs the shell. Anything the full path would say or ask (a production confirm, a
-capped duration, a config warning, a theme error) is a miss: the full path says it.
+config warning, a theme error) is a miss: the full path says it.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from jumpshell.agentroles import Flights
     from jumpshell.agentstore import Store
 
-MIN_DURATION = 900  # below it, and above the chaining cap, the full path refuses or says so
+MIN_DURATION = 900  # below it, the full path refuses
 MAX_THEMES = 16
 
 
@@ -77,11 +77,12 @@ def answer(
     asks = target.production and target.confirm and not request.get("yes")
     if asks and not store.confirmed(target.cache_key):
         return None  # the full path asks
-    if not MIN_DURATION <= target.role_duration <= CHAINING_CAP:
-        return None  # the full path says the cap, or refuses
+    duration = min(target.role_duration, CHAINING_CAP)  # as the full path: capped silently
+    if duration < MIN_DURATION:
+        return None  # the full path refuses
     url, ca_bundle = request.get("endpoint") or ("", "")
     here = AwsEndpoint(target.jump.endpoint_url or url, ca_bundle)
-    params = dataclasses.replace(assume_params(target, target.role_duration), endpoint=here)
+    params = dataclasses.replace(assume_params(target, duration), endpoint=here)
     creds = flights.held(params, exact=False)  # what the full path's role_assume hands
     if creds is None:
         return None

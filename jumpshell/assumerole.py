@@ -114,24 +114,50 @@ def try_assume(aws: Aws, session: Credentials, params: AssumeParams) -> Credenti
         return Failure(kind, exc.message, exc.fix, exc.exit_code, exc.message)
 
 
+@dataclass(frozen=True)
+class _Caller:
+    """Who calls AssumeRole, as a refusal names it: the jump user, or the role before this
+    one in a chain (an AWS config profile from another role profile), whose policy it is."""
+
+    arn: str  # what iam:SimulatePrincipalPolicy asks about
+    name: str  # "alice", or "the role to-hub/Hub"
+    intro: str  # name, saying on first mention that a chained role is the caller
+    owner: str  # "a policy of {owner}": "alice's", or the intro
+    home: str  # "the jump account", or "account 222222222222"
+    let_in: str  # what the trust policy must name
+    mfa: bool  # an MFA session calls (a chained role session carries no MFA of its own)
+
+
+def _caller(params: AssumeParams) -> _Caller:
+    via = params.via
+    if via is None:
+        user = params.user_arn.rsplit("/", 1)[1]
+        let_in = f"the jump account or {user}"
+        return _Caller(params.user_arn, user, user, f"{user}'s", "the jump account", let_in, True)
+    account = via.role_arn.split(":")[4]
+    name = f"the role {via.target}"
+    intro = f"{name} (the link before it in the chain, which assumes it)"
+    return _Caller(via.role_arn, name, intro, intro, f"account {account}", via.role_arn, False)
+
+
 def diagnose(aws: Aws, session: Credentials, params: AssumeParams) -> tuple[str, str, str]:
     """Which side refused: AWS never says, so ask iam:SimulatePrincipalPolicy about ours."""
-    user, role = params.session_name, params.role_arn
+    who, role = _caller(params), params.role_arn
     account = role.split(":")[4]
-    decision = aws.simulate(session, params.user_arn, "sts:AssumeRole", role, params.region)
+    decision = aws.simulate(session, who.arn, "sts:AssumeRole", role, params.region)
     if decision == "explicitDeny":
         return (
             "identity",
-            f"a policy of {user}'s in the jump account denies it",
-            "an explicit Deny wins over any Allow: ask the jump account's administrator",
+            f"a policy of {who.owner} in {who.home} denies it",
+            f"an explicit Deny wins over any Allow: ask {who.home}'s administrator",
         )
     if decision == "implicitDeny":
         return (
             "identity",
-            f"no policy of {user}'s in the jump account allows sts:AssumeRole on it",
-            "ask the jump account's administrator to grant it",
+            f"no policy of {who.owner} in {who.home} allows sts:AssumeRole on it",
+            f"ask {who.home}'s administrator to grant it to {who.name}",
         )
-    conditions = ["MFA"]
+    conditions = ["MFA"] if who.mfa else []
     if params.external_id:
         conditions.append("the external_id")
     if params.source_identity:
@@ -141,15 +167,17 @@ def diagnose(aws: Aws, session: Credentials, params: AssumeParams) -> tuple[str,
         hint = "" if params.external_id else "; a role for a third party may want external_id"
         return (
             "trust",
-            f"the role does not exist, or its trust policy in {account} does not let {user} in",
-            f"{user}'s own policy allows it; check the role's name, then ask {account}'s "
-            f"administrator to let the jump account or {user} in, with {needs}{hint}",
+            f"the role does not exist, or its trust policy in {account} does not let "
+            f"{who.intro} in",
+            f"{who.name}'s own policy allows it; check the role's name, then ask {account}'s "
+            f"administrator to let {who.let_in} in{f', with {needs}' if needs else ''}{hint}",
         )
     return (
         "unknown",
-        "AWS does not say which side refused",
-        f"check the role's name; both {user}'s identity policy in the jump account and the "
-        f"role's trust policy must allow it, and the trust policy's conditions must hold: {needs}",
+        "AWS does not say which side refused" + ("" if who.mfa else f"; {who.intro} asked"),
+        f"check the role's name; both {who.name}'s identity policy in {who.home} and the "
+        f"role's trust policy must allow it"
+        + (f", and the trust policy's conditions must hold: {needs}" if needs else ""),
     )
 
 

@@ -245,10 +245,17 @@ class Provider:
 
     def params(self, target: Target, duration: int | None) -> AssumeParams:
         """What an AssumeRole for `target` needs, its duration capped (see `capped`)."""
-        return assume_params(target, self.capped(duration or target.role_duration))
+        if duration is None:  # the config's: capped without a word (`list` says it once)
+            return assume_params(target, min(target.role_duration, CHAINING_CAP))
+        return assume_params(target, self.capped(duration))
 
     def capped(self, duration: int) -> int:
-        """AWS caps roles assumed from an MFA session (role chaining) at one hour."""
+        """AWS caps roles assumed from an MFA session (role chaining) at one hour.
+
+        Only a --duration typed for this command gets a note: a config's 12h (aws-vault
+        users' duration_seconds = 43200) is capped on every command, and a note there would
+        be said on every command for a limit the user cannot change.
+        """
         if duration < 900 or duration > ROLE_MAX:
             raise UsageError(
                 "a role session lasts 15 minutes to 12 hours (1 hour from an MFA session)",

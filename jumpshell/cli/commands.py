@@ -32,6 +32,7 @@ from jumpshell.errors import (
     JumpshellError,
     UsageError,
 )
+from jumpshell.provider import CHAINING_CAP
 from jumpshell.verbs import expand
 
 Handler = Callable[[argparse.Namespace, list[str]], int]
@@ -326,6 +327,7 @@ def cmd_list(args: argparse.Namespace, command: list[str]) -> int:
             f"jumpshell: {len(engine.config.skipped)} AWS config profile(s) are not targets "
             "(`jumpshell list --skipped` says why)"
         )
+    _say_capped(engine)
     if args.json:
         print(json.dumps(rows, indent=2))
         return 0
@@ -341,6 +343,20 @@ def cmd_list(args: argparse.Namespace, command: list[str]) -> int:
         source = f"  ({first.source})" if first.source else ""  # the config's own: no note
         print(f"{flag} {name:<{width}}  {first.account_id}  {first.region:<14} {roles}{source}")
     return 0
+
+
+def _say_capped(engine: Engine) -> None:
+    """Name the accounts asking for role sessions over 1h: `run` caps them without a word
+    (aws-vault users' duration_seconds = 43200 would be a note on every command)."""
+    default = engine.config.defaults.role_duration
+    over = [a.name for a in engine.config.accounts if (a.role_duration or default) > CHAINING_CAP]
+    if over:
+        more = f" and {len(over) - 3} more" if len(over) > 3 else ""
+        tty.say(
+            f"jumpshell: note: {', '.join(over[:3])}{more} ask for role sessions over 1h; AWS "
+            "caps a role assumed from an MFA session (role chaining) at 1h, so they get 1h "
+            "(nothing to change; `run --refresh` outlives it)"
+        )
 
 
 def cmd_whoami(args: argparse.Namespace, command: list[str]) -> int:

@@ -22,13 +22,23 @@ SHELLS = {"bash": "jumpshell.bash", "zsh": "_jumpshell", "fish": "jumpshell.fish
 
 
 def model(parser: argparse.ArgumentParser | None = None) -> list[Verb]:
-    """Every command path of the parser, the top first; `help`'s VERB is one of the verbs."""
+    """Every command path of the parser, the top first; then `help`'s own paths."""
     verbs = list(_walk(parser or build(), "", ""))
-    names = " ".join(name for name, _ in verbs[0].subs)
+    helper = next(v for v in verbs if v.path == "help")
     return [
-        dataclasses.replace(v, positional=f"choices:{names}") if v.path == "help" else v
+        dataclasses.replace(v, positional="", subs=verbs[0].subs) if v is helper else v
         for v in verbs
-    ]
+    ] + list(_help_paths(verbs, helper))
+
+
+def _help_paths(verbs: list[Verb], helper: Verb) -> Iterator[Verb]:
+    """`help VERB [ACTION]` mirrors the verbs: `help key <Tab>` offers key's actions, as
+    `key <Tab>` does, and `help demo <Tab>` demo's `code` (help demo code shows demo's help)."""
+    for verb in verbs[1:]:
+        if verb.path == "help":
+            continue
+        positional = verb.positional if verb.positional.startswith("choices:") else ""
+        yield Verb(f"help {verb.path}", verb.help, helper.flags, positional, verb.subs)
 
 
 def _walk(parser: argparse.ArgumentParser, path: str, text: str) -> Iterator[Verb]:

@@ -80,11 +80,24 @@ def find(parser: argparse.ArgumentParser, words: list[str]) -> argparse.Argument
     that is none."""
     for word in words:
         subs = subparsers(parser)
-        if word not in subs:
-            known = ", ".join(subs) or "none"
-            parser.error(f"{parser.prog} has no verb {word!r} (known: {known})")
-        parser = subs[word]
+        if word in subs:
+            parser = subs[word]
+        elif _choice(parser, word):  # `help demo code`: an argument of demo's, in its help
+            return parser
+        elif subs:
+            parser.error(f"{parser.prog} has no verb {word!r} (known: {', '.join(subs)})")
+        else:
+            parser.error(f"{parser.prog} has no actions: {word!r} is not one")
     return parser
+
+
+def _choice(parser: argparse.ArgumentParser, word: str) -> bool:
+    """Whether `word` is a value one of the parser's positionals takes (demo's `code`)."""
+    return any(
+        not a.option_strings and a.choices is not None and word in a.choices
+        for a in parser._actions
+        if not isinstance(a, argparse._SubParsersAction)
+    )
 
 
 def subparsers(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:

@@ -11,12 +11,18 @@ import sys
 from jumpshell.cli import tty
 from jumpshell.errors import CancelledError, UsageError
 
+NO_TERMINAL = "no terminal to confirm on"
+
+
+def _can_ask() -> bool:
+    return tty.has_tty() and sys.stdin.isatty()
+
 
 def _agreed(question: str, yes: bool) -> bool:
     """--yes, else y on the terminal; no terminal and no --yes: no (nothing is done)."""
     if yes:
         return True
-    if not (tty.has_tty() and sys.stdin.isatty()):
+    if not _can_ask():
         return False
     return tty.ask(f"{question} [y/N] ").strip().lower() in ("y", "yes")
 
@@ -37,7 +43,9 @@ def cmd_key_import(args: argparse.Namespace, command: list[str]) -> int:
         tty.say(f"jumpshell: warning: {warning}")
     print(f"stored the access key {key.access_key_id} of profile {profile!r} in the keyring")
     if not _agreed(f"Delete it from {where} (a 0600 backup is kept)?", args.yes):
-        print(f"{where} still holds it: delete it there, or run `jumpshell key import --yes`")
+        # the import is done (exit 0); only the optional delete waits for a yes
+        why = "" if args.yes or _can_ask() else f"{NO_TERMINAL}: "
+        print(f"{why}{where} still holds it: delete it there, or run `jumpshell key import --yes`")
     else:
         backup = credentialsfile.remove_key(profile, where)
         print(f"deleted it from {where} (backup: {backup}, delete it once all works)")
@@ -70,7 +78,9 @@ def cmd_import(args: argparse.Namespace, command: list[str]) -> int:
     if not text:
         print("no AWS config profile to import (`jumpshell list --skipped` says why)")
         return 0
-    print(text, end="")
+    print(text, end="")  # shown even when not written: the tables can be pasted by hand
+    if not (args.yes or _can_ask()):  # a script, a pipe: a usage matter, not a cancel
+        raise UsageError(NO_TERMINAL, "pass --yes")
     if not _agreed(f"Append these to {config.path} (and set aws_config = false)?", args.yes):
         raise CancelledError("nothing written", "pass --yes, or answer y at a terminal")
     aws_off(config.path, text)

@@ -133,11 +133,22 @@ def _theme(engine: Engine) -> Theme:
 
 
 def shell_lines(me: Whoami, environ: Mapping[str, str]) -> list[str]:
-    """`whoami`/`status` inside a jumpshell shell: its target, and when its keys change."""
+    """`whoami`/`status` in a target's environment: what set it up, its target, and when its
+    keys change. A jumpshell shell sets JUMPSHELL_CHAIN, its own target the last hop; `run`
+    and `env` set the target's variables alone (a `run` inside a shell keeps the shell's
+    chain, whose last hop then names another target): that is a command's environment."""
+    from jumpshell.shells import prompt
+
     if not me.target:
         return []
     chain = environ.get("JUMPSHELL_CHAIN")
-    lines = [f"this shell: {me.target}" + (f" (chain {chain})" if chain else "")]
+    here = f"{environ.get('JUMPSHELL_ACCOUNT', '')}:{environ.get('JUMPSHELL_ROLE', '')}"
+    hops = prompt.chain_names(environ)
+    chain = chain if hops and hops[-1] == here else None
+    if chain:
+        lines = [f"this shell: {me.target} (chain {chain})"]
+    else:
+        lines = [f"this environment: {me.target} (set by `jumpshell run` or `env`, not a shell)"]
     if environ.get(TOKEN):
         held = [e for s in me.sessions for t, _, e in s.roles if t == me.target]
         if held:
@@ -148,8 +159,9 @@ def shell_lines(me: Whoami, environ: Mapping[str, str]) -> list[str]:
         if until:
             lines.append(f"they refresh until the MFA session ends ({until})")
     elif environ.get("AWS_CREDENTIAL_EXPIRATION"):
+        fix = "open the shell without --static" if chain else "`run --refresh` gives keys that do"
         lines.append(
             f"static credentials until {environ['AWS_CREDENTIAL_EXPIRATION']}: they do not "
-            "refresh (open the shell without --static)"
+            f"refresh ({fix})"
         )
     return lines

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import time
 import tomllib
 from pathlib import Path
 
@@ -194,7 +195,8 @@ def test_import_aws_config_writes_the_same_targets(demo: Demo) -> None:
     demo.set_jump('aws_profile = "jump"')
     before = _from_aws(demo)
     shown = demo.js("import", "aws-config")  # no --yes and no terminal: shows, writes nothing
-    assert shown.returncode != 0 and "[[account]]" in shown.stdout
+    assert shown.returncode == 2 and "[[account]]" in shown.stdout
+    assert shown.stderr == "jumpshell: no terminal to confirm on (pass --yes)\n"
     assert 'name = "vendor"' in shown.stdout and 'external_id = "jumpshell-demo"' in shown.stdout
     assert 'role_session_name = "alice-vendor"' in shown.stdout
     assert "aws_config" not in demo.config.read_text()  # nothing written yet
@@ -403,3 +405,90 @@ def test_import_without_aws_profile_says_to_set_it(demo: Demo) -> None:
     done = demo.js("import", "aws-config", "--yes")
     assert done.returncode == 2, (done.stdout, done.stderr)
     assert 'aws_profile = "NAME"' in done.stderr and done.stderr.count("\n") == 1, done.stderr
+
+
+def test_duration_seconds_12h_is_capped_without_a_note_on_each_run(demo: Demo) -> None:
+    """aws-vault users often write duration_seconds = 43200; AWS gives a chained role 1h."""
+    text = f"""\
+[profile jump]
+mfa_serial = {demo.info.jump.mfa_serial}
+
+[profile long]
+source_profile = jump
+role_arn = arn:aws:iam::{_id(demo, "payments-dev")}:role/Developer
+duration_seconds = 43200
+"""
+    Path(demo.env["AWS_CONFIG_FILE"]).write_text(text)
+    demo.set_jump('aws_profile = "jump"')
+    demo.login()
+    show = "import os; print(os.environ['AWS_CREDENTIAL_EXPIRATION'])"
+    from datetime import datetime
+
+    for _ in range(3):
+        done = demo.js("run", "long", "--", sys.executable, "-c", show)
+        assert done.returncode == 0, done.stderr
+        assert done.stderr == ""
+        ends = datetime.fromisoformat(done.stdout.strip().replace("Z", "+00:00")).timestamp()
+        assert ends - time.time() <= 3600  # the local AWS, strict, refuses more when chained
+    listed = demo.js("list")
+    assert listed.returncode == 0, listed.stderr
+    [note] = [line for line in listed.stderr.splitlines() if "over 1h" in line]
+    assert "long" in note and "nothing to change" in note
+
+
+def test_a_refused_link_of_a_chain_names_the_role_before_it(
+    local_aws: LocalAWS, isolated: Path
+) -> None:
+    """jump -> hub/Hub -> spoke/Spoke: Hub is the caller, not the jump user; its own policy
+    and the trust of the role it assumes are what refuse, and the message says so."""
+    from jumpshell.cli.demo import prepare
+    from jumpshell.localaws.world import WorldBuilder, allow_assume, trust
+
+    ids = {"hub": "222222222201", "spoke": "222222222202", "leaf": "222222222203"}
+    role = "arn:aws:iam::{}:role/{}".format
+    simulate_self = {  # so that jumpshell can ask which side refused
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Action": "iam:SimulatePrincipalPolicy",
+                "Resource": role(ids["hub"], "Hub"),
+            }
+        ],
+    }
+    world = (
+        WorldBuilder()
+        .account("hub", id=ids["hub"])
+        .role("hub", "Hub", policies=(allow_assume(role(ids["spoke"], "Spoke")), simulate_self))
+        .account("spoke", id=ids["spoke"])
+        .role("spoke", "Spoke", trust(ids["leaf"], mfa=False))  # does not let Hub in
+        .account("leaf", id=ids["leaf"])
+        .role("leaf", "Leaf", trust(role(ids["hub"], "Hub"), mfa=False))  # Hub may not ask
+        .build()
+    )
+    info = local_aws.seed(world)
+    demo = Demo(
+        local_aws, info, prepare(str(isolated / "demo"), local_aws.url, info, False), isolated
+    )
+    demo.set_jump('aws_profile = "jump"')
+    Path(demo.env["AWS_CONFIG_FILE"]).write_text(
+        "[profile jump]\n"
+        f"[profile to-hub]\nsource_profile = jump\nrole_arn = {role(ids['hub'], 'Hub')}\n"
+        f"[profile to-spoke]\nsource_profile = to-hub\nrole_arn = {role(ids['spoke'], 'Spoke')}\n"
+        f"[profile to-leaf]\nsource_profile = to-hub\nrole_arn = {role(ids['leaf'], 'Leaf')}\n"
+    )
+    demo.login()
+    leaf = demo.js("run", "to-leaf", "--", "true")
+    assert leaf.returncode == 3, leaf.stderr
+    assert "no policy of the role to-hub/Hub (the link before it in the chain" in leaf.stderr
+    assert f"in account {ids['hub']} allows sts:AssumeRole" in leaf.stderr
+    assert f"ask account {ids['hub']}'s administrator to grant it to the role to-hub/Hub" in (
+        leaf.stderr
+    )
+    assert "alice" not in leaf.stderr and "jump account" not in leaf.stderr
+    spoke = demo.js("run", "to-spoke", "--", "true")
+    assert spoke.returncode == 3, spoke.stderr
+    assert f"its trust policy in {ids['spoke']} does not let the role to-hub/Hub" in spoke.stderr
+    assert f"to let {role(ids['hub'], 'Hub')} in" in spoke.stderr
+    assert "alice" not in spoke.stderr and "MFA" not in spoke.stderr
+    assert len(spoke.stderr.strip().splitlines()) == 1

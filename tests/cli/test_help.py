@@ -75,6 +75,17 @@ def test_help_of_an_unknown_verb_is_one_line() -> None:
     done = js("help", "nope")
     assert done.returncode == 2
     assert done.stderr.count("\n") == 1 and "no verb 'nope'" in done.stderr
+    done = js("help", "run", "x")  # a verb without actions says so, not "known: none"
+    assert done.returncode == 2 and done.stderr.count("\n") == 1
+    assert "jumpshell run has no actions: 'x' is not one" in done.stderr
+
+
+def test_help_of_a_verbs_argument_is_the_verbs_help() -> None:
+    """`demo code` is an argument of demo's (as `import aws-config`): its help is demo's."""
+    for words in (["demo", "code"], ["import", "aws-config"]):
+        done = js("help", *words)
+        assert (done.returncode, done.stderr) == (0, "")
+        assert done.stdout == js(words[0], "--help").stdout
 
 
 @pytest.mark.parametrize(

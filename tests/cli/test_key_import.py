@@ -57,7 +57,7 @@ def test_key_import_without_yes_or_a_terminal_keeps_the_file(demo: Demo) -> None
     before = path.read_text()
     done = demo.js("key", "import", "--profile", "jump")
     assert done.returncode == 0, done.stderr
-    assert "still holds it" in done.stdout
+    assert "no terminal to confirm on:" in done.stdout and "still holds it" in done.stdout
     assert path.read_text() == before
     _login_works(demo)
 

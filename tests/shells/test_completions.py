@@ -329,3 +329,19 @@ def test_help_each_and_choices_in_every_shell(config: Path, isolated: Path) -> N
         shown = zsh(isolated, line)
         assert f"{line.split()[1]} {word}" in shown, shown
         assert "command not found" not in shown and "(eval)" not in shown, shown
+
+
+def test_help_completes_the_actions_of_its_verb(isolated: Path) -> None:
+    """`help key <Tab>` offers key's actions, as `key <Tab>` does; `help demo <Tab>` demo's
+    `code`, whose help is demo's."""
+    actions = ["add", "rotate", "remove", "import"]
+    assert bash("jumpshell", "help", "key", "") == actions
+    assert bash("jumpshell", "help", "key", "r") == ["rotate", "remove"]
+    assert bash("jumpshell", "help", "demo", "") == ["code"]
+    assert bash("jumpshell", "help", "key", "add", "") == []
+    assert sorted(w.split("\t")[0] for w in fish("jumpshell help key ")) == sorted(actions)
+    assert [w.split("\t")[0] for w in fish("jumpshell help demo ")] == ["code"]
+    assert fish("jumpshell help key add ") == []
+    shown = zsh(isolated, "jumpshell help key ")
+    assert all(f"{a} " in shown for a in actions) and "store the key" in shown, shown
+    assert "jumpshell help demo code" in zsh(isolated, "jumpshell help demo ")

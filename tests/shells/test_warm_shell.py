@@ -127,6 +127,19 @@ def test_bare_target_and_run_without_a_command_are_warm_too(demo: Demo, verb: li
     assert "jumpshell.cli.commands" not in done.stderr
 
 
+def test_a_12h_role_duration_is_warm_too(demo: Demo) -> None:
+    """A config's duration over AWS's chaining cap is capped without a word, warm as cold."""
+    text = demo.config.read_text().replace('role_duration = "1h"', 'role_duration = "12h"')
+    demo.config.write_text(text)
+    demo.login()
+    _hold(demo, demo.dev())
+    env = {**demo.env, "SHELL": "/bin/sh", "PYTHONPROFILEIMPORTTIME": "1"}
+    done = js(demo.dev(), env=env, input="exit 6\n")
+    assert done.returncode == 6, done.stderr
+    assert "jumpshell.cli.fastshell" in done.stderr
+    assert "jumpshell.cli.commands" not in done.stderr and "capped" not in done.stderr
+
+
 def test_warm_shell_runs_the_hooks_as_the_full_path(demo: Demo, tmp_path: Path) -> None:
     """Once per entry, the full path's environment (no credential, JUMPSHELL_ENTRY=shell)."""
     from tests.cli.test_hooks import _entries, _recorder
