@@ -225,6 +225,49 @@ async def test_production_is_unmistakable_under_no_color(monkeypatch: pytest.Mon
         assert not listing.row_strip(1).text.startswith(">")
 
 
+_BLUE_PRODUCTION = """
+[classes.production]
+label = "LIVE"
+color = "1;97;44"
+[classes.staging]
+color = "33"
+[classes.dev]
+color = "32"
+[classes.sandbox]
+color = "36"
+[classes.other]
+color = ""
+"""
+
+
+@pilot
+async def test_production_rows_take_the_themes_production_colour() -> None:
+    """A user theme whose production is white on blue: the badge is that (as the prompt's
+    label), the row a blue tint, not jumpshell.tcss's red ($error)."""
+    from jumpshell import themes
+
+    os.makedirs(themes.user_dir(), exist_ok=True)  # the test's own $XDG_CONFIG_HOME
+    with open(os.path.join(themes.user_dir(), "blue.toml"), "w") as handle:
+        handle.write(_BLUE_PRODUCTION)
+    rows = [_row("dev"), _row("live", production=True)]
+    app = make_app(None, rows, theme="blue")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        listing = app.query_one(TargetList)
+        strip = listing.row_strip(1)
+        badge = next(s for s in strip if s.text == "PROD")
+        assert badge.style is not None and badge.style.bgcolor is not None
+        assert badge.style.bgcolor.name == "color(4)" and badge.style.bold
+        assert not badge.style.reverse  # blue is its background already
+        row = next(s for s in strip if s.text.strip() == "live")
+        assert row.style is not None and row.style.bgcolor is not None
+        red, green, blue = row.style.bgcolor.get_truecolor()
+        assert blue > red and blue > green  # tinted blue, not red
+        assert row.style.bold
+        other = next(s for s in listing.row_strip(0) if s.text.strip() == "dev")
+        assert other.style is not None and other.style.bgcolor != row.style.bgcolor
+
+
 @pilot
 async def test_matched_characters_are_highlighted() -> None:
     app = make_app(None, [_row("payments-dev", role="Developer"), _row("pay-prod")])
