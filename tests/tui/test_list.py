@@ -16,7 +16,7 @@ from textual.widgets import Input
 from jumpshell import recent
 from jumpshell.engine import Engine
 from jumpshell.localaws import scale_world
-from jumpshell.targetrows import TargetRow
+from jumpshell.targetrows import TargetRow, from_wire, to_wire
 from jumpshell.tui import matcher
 from jumpshell.tui.actions import Chosen
 from jumpshell.tui.app import PickerApp, make_app
@@ -115,6 +115,27 @@ async def test_past_the_inline_limit_a_worker_filters() -> None:
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert app.shown == matcher.narrow("web", app.ordered, None, app.rank)
+
+
+def test_pick_makes_the_rows_with_the_collector_paused_then_frozen() -> None:
+    """`jumpshell pick` decodes its rows (and imports Textual) with no garbage collection,
+    then freezes what it made: each full collection there walked every row made so far."""
+    import gc
+
+    from jumpshell.cli.pick import collector_paused
+
+    before = gc.get_freeze_count()
+    try:
+        with collector_paused():
+            assert not gc.isenabled()
+            found = from_wire(to_wire(_scale_rows(100)))
+        assert gc.isenabled() and len(found) == 300
+        assert gc.get_freeze_count() > before + len(found)  # out of later collections' sight
+        with pytest.raises(ValueError), collector_paused():
+            from_wire("not rows")
+        assert gc.isenabled()  # an error gives the collector back too
+    finally:
+        gc.unfreeze()
 
 
 def test_narrowing_finds_what_a_full_scan_finds() -> None:
