@@ -5,12 +5,14 @@ Run by hand (not by pytest):  .venv/bin/python bench/tui_scale.py [--sizes 100,1
 For each size it writes the config of the local AWS's `scale:N` world (the accounts, tags and
 roles `bench/config_scale.py` seeds; nothing is seeded here: the picker makes no AWS call to
 list), loads it as the agent does and turns it into the rows the picker gets (the agent's
-answer, decoded: `from_wire`), then, headless through `App.run_test` at 120x40:
+answer, decoded: `from_wire`, timed in a fresh Python with the garbage collector on and
+paused as `pick` pauses it), then, headless through `App.run_test` at 120x40:
 - first screen: from `make_app(rows)` to the list's first frame;
 - per keystroke: a query typed one key at a time, each from the key event reaching the app
   (through the driver, as a terminal's would) to the list's next frame for the new query;
   median and worst over the query's keys, over `--runs` runs.
-And the time a Python takes to import the picker (Textual's share of `jumpshell pick`'s start):
+And the time a Python takes to import the picker (Textual's share of `jumpshell pick`'s start;
+also with the collector paused, as `pick` imports it):
 import + rows decoded + first screen is what a user waits for.
 `--matchers` also times, at the biggest size and per key of the same query, the candidate
 filters over the same 30,000 haystacks: the regex the picker uses, with and without the
@@ -47,9 +49,10 @@ SIZE = (120, 40)
 QUERY = "payprodadm"  # a team, an environment, a role: narrows at every key
 
 
-def world_rows(accounts: int, directory: str) -> tuple[list[TargetRow], float]:
+def world_rows(accounts: int, directory: str) -> tuple[list[TargetRow], tuple[float, float]]:
     """The `scale:N` world's config loaded as the agent does, and the rows as the picker gets
-    them (the agent's JSON answer decoded); with the milliseconds that decoding took."""
+    them (the agent's JSON answer decoded); with the milliseconds that decoding took (the
+    collector on, paused)."""
     world = scale_world(accounts)
     document = {
         "jump": {
@@ -79,19 +82,28 @@ def world_rows(accounts: int, directory: str) -> tuple[list[TargetRow], float]:
     return from_wire(json.loads(answer)), _decode_ms(f"{path}.json")
 
 
-def _decode_ms(path: str) -> float:
+def _decode_ms(path: str, runs: int = 3) -> tuple[float, float]:
     """The decoding timed in a fresh Python, as `jumpshell pick`'s (this process holds the
-    local AWS's modules: every collection there walks them, doubling the time)."""
+    local AWS's modules: every collection there walks them, doubling the time): median ms
+    with the garbage collector on (as before) and paused as `pick` pauses it."""
     code = (
-        "import json, sys, time\n"
+        "import contextlib, json, sys, time\n"
+        "from jumpshell.cli.pick import collector_paused\n"
         "from jumpshell.targetrows import from_wire\n"
         "text = open(sys.argv[1]).read()\n"
+        "paused = collector_paused() if sys.argv[2] == 'paused' else contextlib.nullcontext()\n"
         "start = time.perf_counter()\n"
-        "from_wire(json.loads(text))\n"
+        "with paused:\n"
+        "    from_wire(json.loads(text))\n"
         "print((time.perf_counter() - start) * 1000)\n"
     )
-    done = subprocess.run([sys.executable, "-c", code, path], capture_output=True, text=True)
-    return float(done.stdout)
+    found: dict[str, list[float]] = {"on": [], "paused": []}
+    for _ in range(runs):
+        for how, times in found.items():
+            argv = [sys.executable, "-c", code, path, how]
+            done = subprocess.run(argv, capture_output=True, text=True, check=True)
+            times.append(float(done.stdout))
+    return statistics.median(found["on"]), statistics.median(found["paused"])
 
 
 PAINTS: list[tuple[str, int, float]] = []  # (query, rows, when) of each frame the list drew
@@ -143,9 +155,13 @@ async def one_run(found: Sequence[TargetRow], query: str) -> tuple[float, list[f
     return first, keys
 
 
-def import_ms(runs: int) -> float:
-    """Median ms of a Python that imports the picker (what `jumpshell pick` pays first)."""
-    argv = [sys.executable, "-c", "import jumpshell.tui.app"]
+def import_ms(runs: int, paused: bool = False) -> float:
+    """Median ms of a Python that imports the picker (what `jumpshell pick` pays first);
+    `paused`: with the garbage collector paused, as `pick` imports it."""
+    code = "import jumpshell.tui.app"
+    if paused:
+        code = "import gc; gc.disable(); " + code
+    argv = [sys.executable, "-c", code]
     times = []
     for _ in range(runs):
         start = time.perf_counter()
@@ -220,17 +236,19 @@ def main() -> None:
             biggest = found
             print(f"{accounts} accounts measured", file=sys.stderr, flush=True)
         compared = matchers(biggest, args.query) if args.matchers else {}
-    imported = import_ms(args.runs)
+    imported = import_ms(args.runs), import_ms(args.runs, paused=True)
     print(f"query {args.query!r} typed key by key, {args.runs} runs, {SIZE[0]}x{SIZE[1]}, "
           f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}\n")  # fmt: skip
-    print(f"a Python importing the picker: {imported:.0f} ms (median)\n")
-    print("| accounts | rows | rows decoded ms | first screen ms (median, worst) "
-          "| per key ms (median, worst) |")  # fmt: skip
+    print(f"a Python importing the picker: {imported[0]:.0f} ms (median), "
+          f"{imported[1]:.0f} ms with the collector paused\n")  # fmt: skip
+    print("| accounts | rows | rows decoded ms (collector on, paused) "
+          "| first screen ms (median, worst) | per key ms (median, worst) |")  # fmt: skip
     print("|---:|---:|---:|---:|---:|")
     for accounts, count, decode, firsts, keys in table:
         screen = f"{statistics.median(firsts):.0f}, {max(firsts):.0f}"
         key = f"{statistics.median(keys):.1f}, {max(keys):.1f}"
-        print(f"| {accounts:,} | {count:,} | {decode:.0f} | {screen} | {key} |")
+        rows_ms = f"{decode[0]:.0f}, {decode[1]:.0f}"
+        print(f"| {accounts:,} | {count:,} | {rows_ms} | {screen} | {key} |")
     if compared:
         print(f"\nfilters over {len(biggest):,} rows, per key of {args.query!r}, ms:\n")
         print("| filter | median | worst |")

@@ -14,10 +14,16 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, Static
+from textual.widgets import Footer, Input, Static
 
 from jumpshell.errors import UsageError
 from jumpshell.mfa import check_code
+
+
+class CodeInput(Input):
+    """The code's field; the footer shows what Enter does (Input's own binding is hidden)."""
+
+    BINDINGS = [Binding("enter", "submit", "Verify")]
 
 
 class MfaScreen(ModalScreen[None]):
@@ -36,7 +42,7 @@ class MfaScreen(ModalScreen[None]):
         with Vertical(id="mfa"):
             yield Static(f"MFA code for jump account {self.account}", id="mfa-title")
             yield Static(f"{self.serial}{self.hint}", id="mfa-serial")
-            yield Input(
+            yield CodeInput(
                 placeholder="6 digits",
                 password=True,
                 restrict=r"[0-9]{0,6}",
@@ -44,6 +50,8 @@ class MfaScreen(ModalScreen[None]):
                 id="mfa-code",
             )
             yield Static("", id="mfa-error")
+        # its own keys: the main screen's footer, seen through the backdrop, is not true here
+        yield Footer(compact=True)
 
     async def ask(self, error: str | None) -> str | None:
         """The next code; `error` (the last one's refusal) shows under the field."""

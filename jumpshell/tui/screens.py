@@ -1,5 +1,8 @@
 """The picker's screens beside the table: the keys (`?`), a line asked for (`r`'s command, a
-production confirmation), a command's output and exit code, the sessions held (`s`)."""
+production confirmation), a command's output and exit code, the sessions held (`s`).
+
+Each composes its own Footer: the main screen's, seen through a modal's dimmed backdrop, would
+show keys (Run, tmux, Quit ...) that do nothing while the modal is up."""
 
 from __future__ import annotations
 
@@ -11,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, Log, Static
+from textual.widgets import Footer, Input, Log, Static
 
 from jumpshell.engine import SessionStatus
 
@@ -37,6 +40,12 @@ KEYS = (
 )
 
 
+class AnswerInput(Input):
+    """An Input whose Enter the footer shows (Input's own binding for it is hidden)."""
+
+    BINDINGS = [Binding("enter", "submit", "OK")]
+
+
 class HelpScreen(ModalScreen[None]):
     """Every key of the picker; any of Esc, q, ? or F1 closes it."""
 
@@ -52,6 +61,7 @@ class HelpScreen(ModalScreen[None]):
         with Vertical(id="help", classes="box"):
             yield Static("Keys (the Ctrl+ ones work from the filter too)", classes="box-title")
             yield Static(lines, id="help-keys")
+        yield Footer(compact=True)
 
 
 class AskScreen(ModalScreen[str | None]):
@@ -72,8 +82,9 @@ class AskScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="box"):
             yield Static(self.title_text, classes="box-title")
-            yield Input(placeholder=self.placeholder, password=self.password, id="ask")
+            yield AnswerInput(placeholder=self.placeholder, password=self.password, id="ask")
             yield Static("", id="ask-error")
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
@@ -109,6 +120,7 @@ class OutputScreen(ModalScreen[None]):
             yield Static(self.title_text, classes="box-title")
             yield Log(id="output-log", max_lines=10_000)
             yield Static("running ...", id="output-code")
+        yield Footer(compact=True)
 
     def write(self, text: str) -> None:
         self.query_one(Log).write(text)
@@ -126,7 +138,10 @@ class OutputScreen(ModalScreen[None]):
 class StatusScreen(ModalScreen[None]):
     """What `jumpshell status` shows: each jump account's MFA session, the roles held."""
 
-    BINDINGS = [Binding("escape", "dismiss", "Close"), Binding("s", "dismiss", "Close")]
+    BINDINGS = [
+        Binding("escape", "dismiss", "Close"),
+        Binding("s", "dismiss", "Close", show=False),
+    ]
 
     def __init__(self, statuses: list[SessionStatus], now: float | None = None) -> None:
         super().__init__()
@@ -136,6 +151,7 @@ class StatusScreen(ModalScreen[None]):
         with Vertical(id="status", classes="box"):
             yield Static("Sessions", classes="box-title")
             yield Static(self.text, id="status-text")
+        yield Footer(compact=True)
 
 
 def status_text(statuses: list[SessionStatus], now: float) -> str:

@@ -19,6 +19,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding
+from textual.color import Color
 from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
@@ -138,7 +139,7 @@ class TargetList(ScrollView, can_focus=True):
         self.marked: set[str] = set()
         self.favourites: Collection[str] = frozenset()
         self.used: Mapping[str, Use] = {}
-        self.class_styles: Mapping[str, Style] = {}
+        self._class_styles: Mapping[str, Style] = {}
         self.held: Mapping[str, float] = {}  # the agent's role credentials' ends, by name
         self._widths: list[int] = []
         self._sized_for: tuple[int, int] = (-1, -1)
@@ -147,6 +148,16 @@ class TargetList(ScrollView, can_focus=True):
         self._styles: dict[str, Style] = {}  # per component, and "" the widget's own
 
     # -- what it shows -------------------------------------------------------------------
+    @property
+    def class_styles(self) -> Mapping[str, Style]:
+        """The prompt theme's class colours; "production" also colours its rows and badge."""
+        return self._class_styles
+
+    @class_styles.setter
+    def class_styles(self, styles: Mapping[str, Style]) -> None:
+        self._class_styles = styles
+        self._styles.clear()  # the production row and badge styles derive from them
+
     def show(self, entries: Sequence[Entry], query: str, every: Sequence[Entry]) -> None:
         """Show `entries` (matched by `query`), the cursor on the first; `every`: the widths."""
         self.entries = entries
@@ -253,13 +264,13 @@ class TargetList(ScrollView, can_focus=True):
         row = entry.row
         style = base
         if row.production:
-            style += self._style("production")
+            style += self._production("row")
         if index == self.cursor:
             style += self._style("cursor")
         marks = (">" if index == self.cursor else " ") + (
             "●" if row.name in self.marked else "★" if row.name in self.favourites else " "
         )
-        badge = self._style("badge") if row.production else None
+        badge = self._production("badge") if row.production else None
         cells: list[Cell] = [(marks, self._style("mark"), []), (badge and "PROD" or "", badge, [])]
         return self._strip(cells + self._fields(entry), style)
 
@@ -310,6 +321,32 @@ class TargetList(ScrollView, can_focus=True):
                 segments.append(Segment(cell[place:], look))
         strip = Strip(segments)
         return strip.extend_cell_length(self.size.width, style)
+
+    def _production(self, part: str) -> Style:
+        """A production row's style ("row") or its badge's ("badge"), in the theme's production
+        colour: the badge as the prompt's label looks, the row tinted with its background (40%,
+        as readable as the other rows). Without a theme colour: jumpshell.tcss's ($error).
+        Under NO_COLOR the badge is reversed and bold, the row bold: no colour needed."""
+        key = f"production-{part}"
+        found = self._styles.get(key)
+        if found is None:
+            found = self._styles[key] = self._production_style(part)
+        return found
+
+    def _production_style(self, part: str) -> Style:
+        css = self._style("production" if part == "row" else "badge")
+        theme = self._class_styles.get("production")
+        if theme is None or (theme.color is None and theme.bgcolor is None):
+            return css
+        if part == "badge":  # reversed only where no background would set it apart
+            plain = self.app.no_color or theme.bgcolor is None
+            return css + theme + Style(bold=True, reverse=plain)
+        ansi = self.app.ansi_theme
+        if theme.bgcolor is None:  # a foreground-only colour: the row's text in it
+            return css + Style(color=theme.color)
+        under = self.background_colors[1]
+        tint = Color.from_rich_color(theme.bgcolor, ansi, foreground=False)
+        return css + Style(bgcolor=under.blend(tint, 0.4).rich_color)
 
     def _style(self, part: str) -> Style:
         found = self._styles.get(part)

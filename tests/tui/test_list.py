@@ -16,7 +16,7 @@ from textual.widgets import Input
 from jumpshell import recent
 from jumpshell.engine import Engine
 from jumpshell.localaws import scale_world
-from jumpshell.targetrows import TargetRow
+from jumpshell.targetrows import TargetRow, from_wire, to_wire
 from jumpshell.tui import matcher
 from jumpshell.tui.actions import Chosen
 from jumpshell.tui.app import PickerApp, make_app
@@ -115,6 +115,27 @@ async def test_past_the_inline_limit_a_worker_filters() -> None:
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert app.shown == matcher.narrow("web", app.ordered, None, app.rank)
+
+
+def test_pick_makes_the_rows_with_the_collector_paused_then_frozen() -> None:
+    """`jumpshell pick` decodes its rows (and imports Textual) with no garbage collection,
+    then freezes what it made: each full collection there walked every row made so far."""
+    import gc
+
+    from jumpshell.cli.pick import collector_paused
+
+    before = gc.get_freeze_count()
+    try:
+        with collector_paused():
+            assert not gc.isenabled()
+            found = from_wire(to_wire(_scale_rows(100)))
+        assert gc.isenabled() and len(found) == 300
+        assert gc.get_freeze_count() > before + len(found)  # out of later collections' sight
+        with pytest.raises(ValueError), collector_paused():
+            from_wire("not rows")
+        assert gc.isenabled()  # an error gives the collector back too
+    finally:
+        gc.unfreeze()
 
 
 def test_narrowing_finds_what_a_full_scan_finds() -> None:
@@ -223,6 +244,49 @@ async def test_production_is_unmistakable_under_no_color(monkeypatch: pytest.Mon
         assert badge.style is not None and badge.style.reverse and badge.style.bold
         assert listing.row_strip(0).text.startswith(">")  # the cursor is a mark, not a colour
         assert not listing.row_strip(1).text.startswith(">")
+
+
+_BLUE_PRODUCTION = """
+[classes.production]
+label = "LIVE"
+color = "1;97;44"
+[classes.staging]
+color = "33"
+[classes.dev]
+color = "32"
+[classes.sandbox]
+color = "36"
+[classes.other]
+color = ""
+"""
+
+
+@pilot
+async def test_production_rows_take_the_themes_production_colour() -> None:
+    """A user theme whose production is white on blue: the badge is that (as the prompt's
+    label), the row a blue tint, not jumpshell.tcss's red ($error)."""
+    from jumpshell import themes
+
+    os.makedirs(themes.user_dir(), exist_ok=True)  # the test's own $XDG_CONFIG_HOME
+    with open(os.path.join(themes.user_dir(), "blue.toml"), "w") as handle:
+        handle.write(_BLUE_PRODUCTION)
+    rows = [_row("dev"), _row("live", production=True)]
+    app = make_app(None, rows, theme="blue")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        listing = app.query_one(TargetList)
+        strip = listing.row_strip(1)
+        badge = next(s for s in strip if s.text == "PROD")
+        assert badge.style is not None and badge.style.bgcolor is not None
+        assert badge.style.bgcolor.name == "color(4)" and badge.style.bold
+        assert not badge.style.reverse  # blue is its background already
+        row = next(s for s in strip if s.text.strip() == "live")
+        assert row.style is not None and row.style.bgcolor is not None
+        red, green, blue = row.style.bgcolor.get_truecolor()
+        assert blue > red and blue > green  # tinted blue, not red
+        assert row.style.bold
+        other = next(s for s in listing.row_strip(0) if s.text.strip() == "dev")
+        assert other.style is not None and other.style.bgcolor != row.style.bgcolor
 
 
 @pilot

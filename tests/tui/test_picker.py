@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import html
 import os
 import re
 import subprocess
@@ -59,11 +60,14 @@ async def test_every_target_with_production_flagged(engine: Engine) -> None:
         assert prod and plain
         first_prod, first_plain = table.row_strip(prod[0]), table.row_strip(plain[0])
         assert first_prod.text[3:7] == "PROD" and first_plain.text[3:7] == "    "
-        # the production style comes from jumpshell.tcss, not from Python
-        style = table.get_component_rich_style("targetlist--production", partial=True)
-        assert style.bgcolor is not None
-        assert style.bgcolor in {s.style and s.style.bgcolor for s in first_prod}
-        assert style.bgcolor not in {s.style and s.style.bgcolor for s in first_plain}
+        # the theme's production colour (default: bright white on red) on the badge, the
+        # row tinted with it (test_list.py: a theme with another colour)
+        badge = next(s for s in first_prod if s.text == "PROD")
+        assert badge.style is not None and badge.style.bgcolor is not None
+        assert badge.style.bgcolor.name == "color(1)"
+        tint = next(s for s in first_prod if s.text.strip() == rows[prod[0]].account).style
+        assert tint is not None and tint.bgcolor is not None
+        assert tint.bgcolor not in {s.style and s.style.bgcolor for s in first_plain}
 
 
 @pilot
@@ -211,6 +215,50 @@ async def _run(pilot: Pilot[Any], app: PickerApp, command: str) -> OutputScreen:
     await pilot.press(*command, "enter")
     await _until(pilot, lambda: isinstance(app.screen, OutputScreen | MfaScreen))
     return app.screen  # type: ignore[return-value]
+
+
+def _bottom_line(app: PickerApp) -> str:
+    """The last line of the screen as a user sees it at 80x24 (from the SVG screenshot)."""
+    svg = app.export_screenshot()
+    height = app.size.height - 1
+    parts = re.findall(rf'clip-path="url\(#[\w-]*line-{height}\)">([^<]*)</text>', svg)
+    return html.unescape("".join(parts)).replace("\xa0", " ")
+
+
+@pilot
+async def test_each_modal_footer_shows_the_keys_that_work_there(engine: Engine) -> None:
+    """Up to now the main screen's footer (Run, tmux, Quit ...) showed through every modal,
+    where none of those keys did anything; each modal's own keys show instead."""
+    main = ("Run", "tmux", "Quit", "Fav", "Sort", "Mark")
+    app = _picker(engine)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert all(key in _bottom_line(app) for key in main)
+
+        async def shows(kind: type[object], *wanted: str) -> None:
+            await _until(pilot, lambda: isinstance(app.screen, kind))
+            await pilot.pause()
+            line = _bottom_line(app)
+            assert all(w in line for w in wanted), line
+            assert not any(key in line for key in main), line
+
+        await pilot.press("question_mark")
+        await shows(HelpScreen, "esc Close")
+        await pilot.press("escape", "ctrl+s")
+        await shows(StatusScreen, "esc Close")
+        await pilot.press("escape", "ctrl+r")
+        await shows(AskScreen, "⏎ OK", "esc Cancel")
+        await pilot.press("escape")
+        # as the Engine's prompt and `r`'s worker put them up (test_mfa_once_in_a_modal)
+        for screen, wanted in (
+            (MfaScreen("default", "arn:aws:iam::111111111111:mfa/me"), ("⏎ Verify", "esc Cancel")),
+            (OutputScreen("true   as a target"), ("esc Close",)),
+        ):
+            await app.push_screen(screen)
+            await shows(type(screen), *wanted)
+            await pilot.press("escape")
+            await _until(pilot, lambda: not isinstance(app.screen, type(screen)))  # noqa: B023
+        assert all(key in _bottom_line(app) for key in main)
 
 
 @pilot
@@ -400,10 +448,10 @@ def test_the_help_names_every_key() -> None:
 
 def test_the_help_fits_80_by_24() -> None:
     """The keys' box (round border, padding 2 across and 1 down, a title and its blank line)
-    is not cut off on the smallest terminal the picker is for."""
+    is not cut off on the smallest terminal the picker is for, above its footer's line."""
     keys = max(len(k) for k, _ in KEYS)
     assert keys + 2 + max(len(text) for _, text in KEYS) + 2 + 4 <= 80
-    assert len(KEYS) + 2 + 2 + 2 <= 24
+    assert len(KEYS) + 2 + 2 + 2 <= 24 - 1
 
 
 def test_the_header_names_each_jump_account_with_more_than_one() -> None:
