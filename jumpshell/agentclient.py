@@ -129,13 +129,9 @@ def warm_env(
 
     The warm path's own wire format, so that `jumpshell run` imports neither json nor socket.
     """
-    fields = [config, target, region or "", *env_endpoint(os.environ)]
-    if any("\0" in f or "\n" in f for f in fields):
+    parts = _warm_ask(WARM, [config, target, region or ""], path, timeout)
+    if parts is None:
         return None
-    answer = _exchange(WARM + b"\0" + encode_warm(fields) + b"\n", path, timeout)
-    if not answer.startswith(b"ok\0"):
-        return None
-    parts = decode_warm(answer[3:])
     confirm, unset_count = parts[0] == "1", int(parts[1])
     unset = parts[2 : 2 + unset_count]
     hooks, hook_env, at = _hooks(parts, 2 + unset_count)
@@ -148,16 +144,22 @@ def warm_session(
 ) -> dict[str, str] | None:
     """The MFA session the agent holds for the config's jump `jump` at this command's
     endpoint, as SESSION_FIELDS (what envformat.credential_process writes), or None."""
-    fields = [config, jump, *env_endpoint(os.environ)]
-    if any("\0" in f or "\n" in f for f in fields):
-        return None
-    answer = _exchange(WARM_SESSION + b"\0" + encode_warm(fields) + b"\n", path, timeout)
-    if not answer.startswith(b"ok\0"):
-        return None
-    values = decode_warm(answer[3:])
-    if len(values) != len(SESSION_FIELDS):
+    values = _warm_ask(WARM_SESSION, [config, jump], path, timeout)
+    if values is None or len(values) != len(SESSION_FIELDS):
         return None
     return dict(zip(SESSION_FIELDS, values, strict=True))
+
+
+def _warm_ask(kind: bytes, fields: list[str], path: str | None, timeout: float) -> list[str] | None:
+    """One warm request of `kind` with `fields` and this command's endpoint; the answer's
+    fields, or None on a miss (or fields a line of the wire cannot carry)."""
+    fields = [*fields, *env_endpoint(os.environ)]
+    if any("\0" in f or "\n" in f for f in fields):
+        return None
+    answer = _exchange(kind + b"\0" + encode_warm(fields) + b"\n", path, timeout)
+    if not answer.startswith(b"ok\0"):
+        return None
+    return decode_warm(answer[3:])
 
 
 def _hooks(parts: list[str], at: int) -> tuple[list[Hook], dict[str, str], int]:
