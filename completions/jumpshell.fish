@@ -239,7 +239,7 @@ complete -c jumpshell -n '__jumpshell_at "tmux"' -l all -d 'every account (its f
 complete -c jumpshell -n '__jumpshell_at "tmux"' -l layout -x -a 'tiled even-horizontal even-vertical main-vertical' -d 'tmux layout (tiled)'
 complete -c jumpshell -n '__jumpshell_at "tmux"' -l window -x -d 'the windows name (default - the selection)'
 complete -c jumpshell -n '__jumpshell_at "tmux"' -l session -x -d 'the new sessions name (outside tmux)'
-complete -c jumpshell -n '__jumpshell_at "tmux"' -l detach -d 'outside tmux - do not attach'
+complete -c jumpshell -n '__jumpshell_at "tmux"' -l detach -d 'outside tmux - do not attach; inside - stay here'
 complete -c jumpshell -n '__jumpshell_at "tmux"' -l sync -d 'synchronize-panes - keys typed in one pane go to all (asks if any is production)'
 complete -c jumpshell -n '__jumpshell_at "tmux"' -l socket -x -d 'a tmux server of its own - -L name or -S path (JUMPSHELL_TMUX_SOCKET)'
 complete -c jumpshell -n '__jumpshell_at "tmux"' -l mfa-code -x -d 'the current MFA code (else mfa_command, else a prompt)'

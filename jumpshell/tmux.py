@@ -150,10 +150,17 @@ class Server:
         return found
 
     def open(
-        self, panes: Sequence[Pane], window: str, session: str | None, layout: str, sync: bool
+        self,
+        panes: Sequence[Pane],
+        window: str,
+        session: str | None,
+        layout: str,
+        sync: bool,
+        select: bool = True,
     ) -> Opened:
         """A new window (inside tmux) or a new detached session, one pane per `panes`;
-        `sync`: synchronize-panes on (once every pane is in place)."""
+        `sync`: synchronize-panes on (once every pane is in place); `select`: inside tmux,
+        switch to the new window (`--detach` leaves the user where they are)."""
         fmt = "#{session_name}\t#{window_id}\t#{pane_id}"
         if self.inside:
             first = self.run(
@@ -181,7 +188,7 @@ class Server:
         last = [*pending, "select-layout", "-t", wid, layout]
         if sync:
             last += [";", "set-option", "-w", "-t", wid, "synchronize-panes", "on"]
-        if self.inside:
+        if self.inside and select:
             last += [";", "select-window", "-t", wid]
         self.run(*last)
         return Opened(name, wid, tuple(ids), self.inside)

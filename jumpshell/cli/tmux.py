@@ -54,7 +54,9 @@ def cmd_tmux(args: argparse.Namespace, command: list[str]) -> int:
             )
         )
     window = args.window or _window_name(args, chosen)
-    opened = server.open(panes, window, args.session, args.layout, args.sync)
+    opened = server.open(
+        panes, window, args.session, args.layout, args.sync, select=not args.detach
+    )
     if refused:  # their panes end at once: make sure tmux records how (see Server.settle)
         server.settle([p for p, t in zip(opened.panes, chosen, strict=True) if t.name in refused])
     if opened.inside or args.detach:
@@ -132,7 +134,9 @@ def add_parser(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("--layout", choices=LAYOUTS, default="tiled", help="tmux layout (tiled)")
     sub.add_argument("--window", help="the window's name (default: the selection)")
     sub.add_argument("--session", help="the new session's name (outside tmux)")
-    sub.add_argument("--detach", action="store_true", help="outside tmux: do not attach")
+    sub.add_argument(
+        "--detach", action="store_true", help="outside tmux: do not attach; inside: stay here"
+    )
     sub.add_argument(
         "--sync",
         action="store_true",

@@ -303,6 +303,10 @@ def test_inside_tmux_a_new_window_in_that_session(demo: Demo, tmux: Tmux) -> Non
     assert windows.split() == ["cat|0", "two|1"]
     titles = tmux("list-panes", "-t", "mine:two", "-F", "#{@jumpshell_title}").split()
     assert [t.split(":")[0] for t in titles] == names
+    done = js("tmux", names[0], "--window", "three", "--detach", env=env)  # stay in "two"
+    assert done.returncode == 0, done.stderr
+    windows = tmux("list-windows", "-t", "mine", "-F", "#{window_name}|#{window_active}")
+    assert windows.split() == ["cat|0", "two|1", "three|0"]
 
 
 def test_inside_a_tmux_started_before_the_config_was_set(demo: Demo, tmux: Tmux) -> None:
