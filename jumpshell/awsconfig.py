@@ -15,9 +15,11 @@ import shlex
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
+from jumpshell import paths
 from jumpshell.assumeparams import MAX_VIA
 from jumpshell.config import REGION, Account, Config, JumpConfig
 from jumpshell.errors import ConfigError
+from jumpshell.targetcache import FileId
 
 _ROLE_ARN = re.compile(r"arn:[\w-]+:iam::([0-9]{12}):role/[!-~]+", re.ASCII)
 _SESSION_NAME = re.compile(r"[\w+=,.@-]{2,64}", re.ASCII)
@@ -44,11 +46,6 @@ _OWN_KEYS = frozenset(
 Profiles = Mapping[str, Mapping[str, object]]
 MAX_INCLUDES = 32  # include_profile links followed from one profile
 _WAIT = "its source_profile is a role profile not yet made a target"  # compared by identity
-
-
-def config_file() -> str:
-    """Where the AWS CLI and SDKs read profiles: AWS_CONFIG_FILE, else ~/.aws/config."""
-    return os.path.expanduser(os.environ.get("AWS_CONFIG_FILE") or "~/.aws/config")
 
 
 @dataclass(frozen=True)
@@ -332,22 +329,12 @@ def _header_lines(path: str) -> dict[str, int]:
     return lines
 
 
-def identity(path: str) -> tuple[str, int, int, int]:
-    """(path, mtime_ns, size, inode) now; inode 0 when there is no file (its creation shows)."""
-    path = os.path.abspath(path)
-    try:
-        found = os.stat(path)
-    except OSError:
-        return (path, 0, 0, 0)
-    return (path, found.st_mtime_ns, found.st_size, found.st_ino)
-
-
 def merge(config: Config) -> Config:
     """`config` with the AWS config's targets after its own, if any jump has aws_config on."""
     if not any(j.aws_config for j in config.jumps.values()):
         return config
-    path = config_file()
-    ident = identity(path)  # before the read: an edit racing it leaves a stale identity
+    path = paths.aws_config_file()
+    ident = FileId.now(path).key()  # before the read: an edit racing it leaves a stale one
     try:
         found = targets(config, read(path), path)
     except ConfigError as exc:  # the config's own targets still work: said, not fatal
@@ -359,44 +346,3 @@ def merge(config: Config) -> Config:
         sources=(*config.sources, ident),
         skipped=config.skipped + found.skipped,
     )
-
-
-def account_tables(config: Config, file: str | None = None) -> str:
-    """The `[[account]]` tables (TOML) of the AWS config's targets that the config lacks,
-    from every jump with an aws_profile, aws_config on or not ("" when there are none)."""
-    import tomli_w
-
-    path = file or config_file()
-    own = tuple(a for a in config.accounts if not a.source)  # not those the AWS config gave
-    jumps = {n: replace(j, aws_config=bool(j.aws_profile)) for n, j in config.jumps.items()}
-    found = targets(replace(config, jumps=jumps, accounts=own), read(path), path)
-    tables = [_table(a) for a in found.accounts]
-    if not tables:
-        return ""
-    return f"\n# from {path} by `jumpshell import aws-config`\n" + tomli_w.dumps(
-        {"account": tables}
-    )
-
-
-def _table(account: Account) -> dict[str, object]:
-    table: dict[str, object] = {
-        "name": account.name,
-        "id": account.id,
-        "roles": list(account.roles),
-        "region": account.region,
-    }
-    optional = {
-        "jump": account.jump if account.jump != "default" else None,
-        "external_id": account.external_id,
-        "role_duration": account.role_duration,
-        "role_session_name": account.role_session_name,
-        "production": account.production or None,
-        "confirm": account.confirm or None,
-        "tags": dict(account.tags) or None,
-        "via": account.via,
-        # the account may be listed already, as the profile's role's account: a shortcut
-        # to one role may share its id
-        "shortcut": True,
-    }
-    table.update({k: v for k, v in optional.items() if v is not None})
-    return table

@@ -9,6 +9,7 @@ import os
 import re
 import time
 
+from jumpshell import paths
 from jumpshell.credentials import Credentials
 from jumpshell.errors import ConfigError, UsageError
 
@@ -22,7 +23,7 @@ _SECTION = re.compile(r"\s*\[(.+)\]")
 
 def path() -> str:
     """Where the AWS CLI and SDKs read long-lived keys."""
-    return os.path.expanduser(os.environ.get("AWS_SHARED_CREDENTIALS_FILE") or "~/.aws/credentials")
+    return paths.aws_credentials_file()
 
 
 def read_key(profile: str, where: str | None = None) -> Credentials:

@@ -8,6 +8,7 @@ import os
 from collections.abc import Callable
 from typing import Any
 
+from jumpshell import paths
 from jumpshell.config import JumpConfig
 from jumpshell.credentials import Credentials
 from jumpshell.errors import ConfigError, KeyringError, UsageError
@@ -67,8 +68,6 @@ class KeyStore:
         if self._file is not None:
             return self._file
         from keyrings.cryptfile.cryptfile import CryptFileKeyring
-
-        from jumpshell import paths
 
         path = keyring_file()
         new = not os.path.exists(path)
@@ -193,7 +192,7 @@ class KeyStore:
 
 
 def _from_profile(profile: str) -> Credentials:
-    path = os.environ.get("AWS_SHARED_CREDENTIALS_FILE") or os.path.expanduser("~/.aws/credentials")
+    path = paths.aws_credentials_file()
     parser = configparser.RawConfigParser()
     try:
         parser.read(path)

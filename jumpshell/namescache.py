@@ -66,8 +66,10 @@ def identity(config_path: str) -> tuple[int, ...]:
 
 
 def aws_config_path() -> str:
-    """AWS_CONFIG_FILE, else ~/.aws/config (as awsconfig.config_file, without importing it)."""
-    return os.path.abspath(os.path.expanduser(os.environ.get("AWS_CONFIG_FILE") or "~/.aws/config"))
+    """The AWS config file's absolute path (its role profiles are targets too)."""
+    from jumpshell import paths  # os alone: the Tab has it loaded already
+
+    return os.path.abspath(paths.aws_config_file())
 
 
 def aws_identity() -> tuple[int, int, int]:

@@ -11,6 +11,16 @@ import os
 APP = "jumpshell"
 
 
+def aws_config_file() -> str:
+    """Where the AWS CLI and SDKs read profiles: `$AWS_CONFIG_FILE`, else ~/.aws/config."""
+    return os.path.expanduser(os.environ.get("AWS_CONFIG_FILE") or "~/.aws/config")
+
+
+def aws_credentials_file() -> str:
+    """Where they read long-lived keys: `$AWS_SHARED_CREDENTIALS_FILE`, else ~/.aws/credentials."""
+    return os.path.expanduser(os.environ.get("AWS_SHARED_CREDENTIALS_FILE") or "~/.aws/credentials")
+
+
 def config_file() -> str:
     """`$JUMPSHELL_CONFIG`, else `$XDG_CONFIG_HOME/jumpshell/config.toml`."""
     explicit = os.environ.get("JUMPSHELL_CONFIG")

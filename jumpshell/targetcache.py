@@ -17,7 +17,6 @@ import zlib
 from dataclasses import dataclass
 
 from jumpshell import namescache, paths
-from jumpshell.awsconfig import config_file as aws_config_file
 from jumpshell.errors import JumpshellError
 from jumpshell.targetrows import TargetRow, from_wire, to_wire
 
@@ -48,6 +47,10 @@ class FileId:
         except OSError:
             return cls(os.path.abspath(path), 0, 0, 0)
 
+    def key(self) -> tuple[str, int, int, int]:
+        """As Config.sources holds it (`unchanged` reads it back)."""
+        return (self.path, self.mtime_ns, self.size, self.inode)
+
     def to_wire(self) -> list[object]:
         return [self.path, self.mtime_ns, self.size, self.inode]
 
@@ -55,7 +58,7 @@ class FileId:
 def unchanged(sources: tuple[tuple[str, int, int, int], ...]) -> bool:
     """Whether the other files a config was built from (Config.sources) are as they were,
     and still the ones that would be read (AWS_CONFIG_FILE can move the AWS config)."""
-    here = os.path.abspath(aws_config_file())
+    here = os.path.abspath(paths.aws_config_file())
     return all(s[0] == here and FileId.now(s[0]) == FileId(*s) for s in sources)
 
 

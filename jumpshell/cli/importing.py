@@ -7,9 +7,14 @@ import contextlib
 import os
 import re
 import sys
+from typing import TYPE_CHECKING
 
+from jumpshell import paths
 from jumpshell.cli import tty
 from jumpshell.errors import CancelledError, UsageError
+
+if TYPE_CHECKING:
+    from jumpshell.config import Account, Config
 
 NO_TERMINAL = "no terminal to confirm on"
 
@@ -60,11 +65,10 @@ def cmd_key_import(args: argparse.Namespace, command: list[str]) -> int:
 def cmd_import(args: argparse.Namespace, command: list[str]) -> int:
     """import aws-config: the AWS config's targets as [[account]] tables in the config."""
     from jumpshell.app import load_config
-    from jumpshell.awsconfig import account_tables, config_file
 
     if args.source != "aws-config":
         raise UsageError(f"cannot import {args.source!r}", "jumpshell import aws-config")
-    path = args.file or config_file()
+    path = args.file or paths.aws_config_file()
     if not os.path.isfile(path):  # a mistyped --file is not "nothing to import"
         raise UsageError(f"there is no AWS config file {path}", "pass --file PATH to one")
     config = load_config(tty.front_end())
@@ -140,3 +144,50 @@ def _insert_off(text: str) -> str:
         else:
             out.append(line)
     return "".join(out[:-1])
+
+
+def account_tables(config: Config, file: str | None = None) -> str:
+    """The `[[account]]` tables (TOML) of the AWS config's targets that the config lacks,
+    from every jump with an aws_profile, aws_config on or not ("" when there are none)."""
+    from dataclasses import replace
+
+    import tomli_w
+
+    from jumpshell import awsconfig
+
+    path = file or paths.aws_config_file()
+    own = tuple(a for a in config.accounts if not a.source)  # not those the AWS config gave
+    jumps = {n: replace(j, aws_config=bool(j.aws_profile)) for n, j in config.jumps.items()}
+    found = awsconfig.targets(
+        replace(config, jumps=jumps, accounts=own), awsconfig.read(path), path
+    )
+    tables = [_table(a) for a in found.accounts]
+    if not tables:
+        return ""
+    return f"\n# from {path} by `jumpshell import aws-config`\n" + tomli_w.dumps(
+        {"account": tables}
+    )
+
+
+def _table(account: Account) -> dict[str, object]:
+    table: dict[str, object] = {
+        "name": account.name,
+        "id": account.id,
+        "roles": list(account.roles),
+        "region": account.region,
+    }
+    optional = {
+        "jump": account.jump if account.jump != "default" else None,
+        "external_id": account.external_id,
+        "role_duration": account.role_duration,
+        "role_session_name": account.role_session_name,
+        "production": account.production or None,
+        "confirm": account.confirm or None,
+        "tags": dict(account.tags) or None,
+        "via": account.via,
+        # the account may be listed already, as the profile's role's account: a shortcut
+        # to one role may share its id
+        "shortcut": True,
+    }
+    table.update({k: v for k, v in optional.items() if v is not None})
+    return table

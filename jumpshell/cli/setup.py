@@ -70,7 +70,7 @@ def _aws_jump() -> tuple[str, str | None] | None:
     from jumpshell.errors import ConfigError
 
     try:
-        profiles = awsconfig.read(awsconfig.config_file())
+        profiles = awsconfig.read(paths.aws_config_file())
     except ConfigError:
         return None
     sources = set()
