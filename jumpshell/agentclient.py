@@ -150,10 +150,12 @@ def warm_session(
     return dict(zip(SESSION_FIELDS, values, strict=True))
 
 
-def _warm_ask(kind: bytes, fields: list[str], path: str | None, timeout: float) -> list[str] | None:
-    """One warm request of `kind` with `fields` and this command's endpoint; the answer's
-    fields, or None on a miss (or fields a line of the wire cannot carry)."""
-    fields = [*fields, *env_endpoint(os.environ)]
+def _warm_ask(
+    kind: bytes, fields: list[str], path: str | None, timeout: float, after: tuple[str, ...] = ()
+) -> list[str] | None:
+    """One warm request of `kind`: `fields`, this command's endpoint, then `after`; the
+    answer's fields, or None on a miss (or fields a line of the wire cannot carry)."""
+    fields = [*fields, *env_endpoint(os.environ), *after]
     if any("\0" in f or "\n" in f for f in fields):
         return None
     answer = _exchange(kind + b"\0" + encode_warm(fields) + b"\n", path, timeout)
@@ -209,14 +211,9 @@ def warm_shell(
 
     A refresh token in the answer is bound to this process's pid: exec the shell from it.
     """
-    fields = [config, target, region or "", *env_endpoint(os.environ), str(os.getpid())]
-    fields += [flags, chain, tag]
-    if any("\0" in f or "\n" in f for f in fields):
-        return None
-    answer = _exchange(WARM_SHELL + b"\0" + encode_warm(fields) + b"\n", path, 5)
-    if not answer.startswith(b"ok\0"):
-        return None
-    return WarmShell(decode_warm(answer[3:]))
+    after = (str(os.getpid()), flags, chain, tag)
+    parts = _warm_ask(WARM_SHELL, [config, target, region or ""], path, 5, after)
+    return None if parts is None else WarmShell(parts)
 
 
 AGENT_START_WAIT = 30.0  # an agent is listening within a second or two; then it has an end

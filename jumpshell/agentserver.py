@@ -112,17 +112,15 @@ class Handler(socketserver.StreamRequestHandler):
         if len(line) > MAX_REQUEST:  # refused unread: memory never grows past the cap
             self.wfile.write(b'{"error": "BadRequest: request longer than 1 MiB"}\n')
             return
-        if line.startswith(agentclient.WARM + b"\0"):
-            self.wfile.write(self._warm(line[len(agentclient.WARM) + 1 :].rstrip(b"\n")))
-            return
-        if line.startswith(agentclient.WARM_SHELL + b"\0"):
-            body = line[len(agentclient.WARM_SHELL) + 1 :].rstrip(b"\n")
-            self.wfile.write(self._warm_shell(body))
-            return
-        if line.startswith(agentclient.WARM_SESSION + b"\0"):
-            body = line[len(agentclient.WARM_SESSION) + 1 :].rstrip(b"\n")
-            self.wfile.write(self._warm_session(body))
-            return
+        warm = (
+            (agentclient.WARM, self._warm),
+            (agentclient.WARM_SHELL, self._warm_shell),
+            (agentclient.WARM_SESSION, self._warm_session),
+        )
+        for kind, answer_to in warm:  # the warm requests: NUL-separated, no json
+            if line.startswith(kind + b"\0"):
+                self.wfile.write(answer_to(line[len(kind) + 1 :].rstrip(b"\n")))
+                return
         try:
             request = json.loads(line)
             answer = {"result": self.server.agent.handle(request)}
@@ -146,13 +144,7 @@ class Handler(socketserver.StreamRequestHandler):
             return agentclient.MISS
         if not answer:
             return agentclient.MISS
-        unset, found = answer["unset"], answer["hooks"]
-        fields = ["1" if answer["confirm"] else "0", str(len(unset)), *unset, str(len(found))]
-        for command, timeout, required, where in found:
-            fields += [command, str(timeout), "1" if required else "0", where]
-        if found:
-            fields += [str(len(answer["hook_env"]))]
-            fields += [f"{k}={v}" for k, v in answer["hook_env"].items()]
+        fields = ["1" if answer["confirm"] else "0", *_unset_and_hooks(answer)]
         fields += [f"{k}={v}" for k, v in answer["set"].items()]
         return b"ok\0" + agentclient.encode_warm(fields)
 
@@ -201,13 +193,7 @@ class Handler(socketserver.StreamRequestHandler):
             return agentclient.MISS
         if not answer:
             return agentclient.MISS
-        unset, found = answer["unset"], answer["hooks"]
-        fields = [str(len(unset)), *unset, str(len(found))]
-        for command, timeout, required, where in found:
-            fields += [command, str(timeout), "1" if required else "0", where]
-        if found:
-            fields += [str(len(answer["hook_env"]))]
-            fields += [f"{k}={v}" for k, v in answer["hook_env"].items()]
+        fields = _unset_and_hooks(answer)
         fields += [str(len(answer["segments"]))]
         fields += [part for segment in answer["segments"] for part in segment]
         fields += [answer["title"], answer["chain"], answer["token"]]
@@ -242,7 +228,7 @@ def serve(
     stopped = threading.Event()
     threading.Thread(
         target=_idle_watch,
-        args=(server, store, idle_timeout, socket_path, stopped),
+        args=(server, store, idle_timeout, socket_path, inode, stopped),
         daemon=True,
     ).start()
     if ready_fd is not None:
@@ -260,14 +246,18 @@ def serve(
 
 
 def _idle_watch(
-    server: Server, store: Store, idle_timeout: float, socket_path: str, stopped: threading.Event
+    server: Server,
+    store: Store,
+    idle_timeout: float,
+    socket_path: str,
+    inode: int,
+    stopped: threading.Event,
 ) -> None:
     """End the agent when idle too long (never while a token lives), or when its socket is gone.
 
     A timer: it wakes when the idle time would be up, and once a second to see that its
-    socket is still its own (a removed runtime dir must not leave an agent behind).
+    socket is still its own (`inode`: a removed runtime dir must not leave an agent behind).
     """
-    inode = os.stat(socket_path).st_ino
     while True:
         if store.tokens:  # a refreshing command may ask at any time: that counts as use
             store.last_activity = time.monotonic()
@@ -282,3 +272,16 @@ def _idle_watch(
         store.sweep()  # expired role credentials go, so memory stays bounded
         if stopped.wait(min(left, SOCKET_CHECK)):
             return
+
+
+def _unset_and_hooks(answer: dict[str, Any]) -> list[str]:
+    """The warm answers' shared middle: the variables to unset, then the on_enter hooks and
+    what their environment adds (agentclient._hooks reads it back)."""
+    unset, found = answer["unset"], answer["hooks"]
+    fields = [str(len(unset)), *unset, str(len(found))]
+    for command, timeout, required, where in found:
+        fields += [command, str(timeout), "1" if required else "0", where]
+    if found:
+        fields += [str(len(answer["hook_env"]))]
+        fields += [f"{k}={v}" for k, v in answer["hook_env"].items()]
+    return fields

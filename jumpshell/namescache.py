@@ -1,11 +1,13 @@
 """The names cache: what the shell completions offer (target words, tag keys and values), one
-sorted line each, keyed on the config file's identity. Lean: os and sys only.
+sorted line each, keyed on the identities of the config file and the AWS config file. Lean:
+os and paths only.
 
 Written beside the rows cache whenever that is (targetcache.write) and by a completion that
 found it stale. A Tab reads it with one stat, one read, a header compare, one `find` and a
 bisection: no TOML, no JSON, nothing per line.
 
-Layout: a header line `jumpshell-names VERSION MTIME_NS SIZE INODE PATH`, then lines
+Layout: a header line `jumpshell-names VERSION MTIME_NS SIZE INODE AWS_MTIME_NS AWS_SIZE
+AWS_INODE PATH` (the AWS config's three are 0 when it does not exist), then lines
 `t WORD<TAB>DESCRIPTION` (targets), `k KEY` (tag keys), `v KEY<TAB>VALUE` (tag values),
 sorted bytewise, so every line that starts with a prefix is in one run; the file ends with a
 newline (one that does not was cut short, and is stale).
@@ -14,7 +16,8 @@ newline (one that does not was cut short, and is stale).
 from __future__ import annotations
 
 import os
-import sys
+
+from jumpshell import paths
 
 TYPE_CHECKING = False  # `import typing` costs ~4 ms per Tab
 if TYPE_CHECKING:
@@ -26,26 +29,12 @@ VERSION = 2  # 2: the AWS config file's identity in the header
 TARGET, KEY, VALUE = b"t", b"k", b"v"
 
 
-def state_dir() -> str:
-    """The rows cache's dir (paths.state_dir) without importing platformdirs (~11 ms) on Linux,
-    where platformdirs says `$XDG_STATE_HOME/jumpshell`, else `~/.local/state/jumpshell`."""
-    explicit = os.environ.get("JUMPSHELL_STATE_DIR")
-    if explicit:
-        return explicit
-    if sys.platform.startswith("linux"):
-        base = os.environ.get("XDG_STATE_HOME", "").strip()
-        return os.path.join(base or os.path.expanduser("~/.local/state"), "jumpshell")
-    from jumpshell import paths
-
-    return paths.state_dir()
-
-
 def cache_file(config_path: str) -> str:
     """Where the names of the config at `config_path` are kept (one file per config path)."""
     import zlib  # built in: no file to load
 
     tag = zlib.crc32(os.path.abspath(config_path).encode("utf-8", "surrogateescape"))
-    return os.path.join(state_dir(), f"names-{tag:08x}.txt")
+    return os.path.join(paths.state_dir(), f"names-{tag:08x}.txt")
 
 
 def header(config_path: str, ident: tuple[int, ...]) -> bytes | None:
@@ -67,8 +56,6 @@ def identity(config_path: str) -> tuple[int, ...]:
 
 def aws_config_path() -> str:
     """The AWS config file's absolute path (its role profiles are targets too)."""
-    from jumpshell import paths  # os alone: the Tab has it loaded already
-
     return os.path.abspath(paths.aws_config_file())
 
 
@@ -114,22 +101,12 @@ def write(config_path: str, ident: tuple[int, ...], body: list[bytes]) -> None:
     head = header(config_path, ident)
     if head is None:
         return
-    from jumpshell import paths
     from jumpshell.errors import JumpshellError
 
-    final = cache_file(config_path)
-    temp = f"{final}.{os.getpid()}.tmp"
     try:
-        flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0)
-        fd = paths.open_private(temp, flags)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(head[:-1] + blob(body))
-        os.replace(temp, final)  # readers see the old cache or the new one, never half
+        paths.replace_private(cache_file(config_path), head[:-1] + blob(body))
     except (OSError, JumpshellError):
-        try:
-            os.unlink(temp)
-        except OSError:
-            pass
+        pass
 
 
 def read(config_path: str) -> bytes | None:

@@ -1,12 +1,14 @@
 """Where jumpshell keeps things: XDG config, state and runtime paths; dirs 0700, files 0600.
 
 The config file and the runtime dir are on the warm path (`run`, `env`, completion), so they
-are resolved with `os` alone; the state dir comes from platformdirs, off the warm path.
+are resolved with `os` alone; so is the state dir on Linux (platformdirs' rule, written out),
+elsewhere it comes from platformdirs.
 """
 
 from __future__ import annotations
 
 import os
+import sys
 
 APP = "jumpshell"
 
@@ -26,8 +28,13 @@ def config_file() -> str:
     explicit = os.environ.get("JUMPSHELL_CONFIG")
     if explicit:
         return os.path.abspath(os.path.expanduser(explicit))
+    return os.path.join(config_dir(), "config.toml")
+
+
+def config_dir() -> str:
+    """`$XDG_CONFIG_HOME/jumpshell` (the config, the user's themes)."""
     base = os.environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")
-    return os.path.join(base, APP, "config.toml")
+    return os.path.join(base, APP)
 
 
 def runtime_dir() -> str:
@@ -53,6 +60,9 @@ def state_dir() -> str:
     """`$XDG_STATE_HOME/jumpshell` (audit log, inventory, recents)."""
     if os.environ.get("JUMPSHELL_STATE_DIR"):
         return os.environ["JUMPSHELL_STATE_DIR"]
+    if sys.platform.startswith("linux"):  # platformdirs' own rule there, without its ~11 ms
+        base = os.environ.get("XDG_STATE_HOME", "")
+        return os.path.join(base if base.strip() else os.path.expanduser("~/.local/state"), APP)
     import platformdirs
 
     return platformdirs.user_state_dir(APP, appauthor=False)
@@ -119,3 +129,21 @@ def open_private(
     fd = os.open(path, flags, 0o600)
     os.fchmod(fd, 0o600)
     return fd
+
+
+def replace_private(final: str, data: bytes) -> None:
+    """`final` made to hold `data` whole (a 0600 temp file beside it, then a rename: readers
+    see the old file or the new one, never half); the temp is gone if anything fails.
+    OSError, or JumpshellError for a dir that is not jumpshell's: the caches swallow both."""
+    temp = f"{final}.{os.getpid()}.tmp"
+    fd = open_private(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0))
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(temp, final)
+    except OSError:
+        try:
+            os.unlink(temp)
+        except OSError:
+            pass
+        raise

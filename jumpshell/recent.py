@@ -86,15 +86,5 @@ def _save(picks: Picks) -> Picks:
         "favourites": sorted(picks.favourites),
     }
     with contextlib.suppress(OSError, JumpshellError):
-        final = picks_file()
-        temp = f"{final}.{os.getpid()}.tmp"
-        flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0)
-        fd = paths.open_private(temp, flags)
-        try:
-            with os.fdopen(fd, "w") as handle:
-                json.dump(data, handle, separators=(",", ":"))
-            os.replace(temp, final)
-        except OSError:
-            with contextlib.suppress(OSError):
-                os.unlink(temp)
+        paths.replace_private(picks_file(), json.dumps(data, separators=(",", ":")).encode())
     return picks

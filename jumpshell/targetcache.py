@@ -123,18 +123,7 @@ def write(config_path: str, idents: list[FileId], rows: list[TargetRow]) -> None
     namescache.write(config_path, _names_ident(idents), names)
     data = _header(idents) + json.dumps(to_wire(rows), separators=(",", ":")).encode()
     with contextlib.suppress(OSError, JumpshellError):
-        final = cache_file(config_path)
-        temp = f"{final}.{os.getpid()}.tmp"
-        flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0)
-        fd = paths.open_private(temp, flags)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            os.replace(temp, final)  # readers see the old cache or the new one, never half
-        except OSError:
-            with contextlib.suppress(OSError):
-                os.unlink(temp)
-            raise
+        paths.replace_private(cache_file(config_path), data)
 
 
 def _names_ident(idents: list[FileId]) -> tuple[int, ...]:

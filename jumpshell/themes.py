@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from jumpshell import paths
 from jumpshell.configfields import Lines
 from jumpshell.envclass import ENV_CLASSES
 from jumpshell.errors import ConfigError
@@ -124,8 +125,7 @@ def color_wanted(env: Mapping[str, str]) -> bool:
 
 def user_dir() -> str:
     """`$XDG_CONFIG_HOME/jumpshell/themes`: the user's own themes (they shadow shipped ones)."""
-    base = os.environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")
-    return os.path.join(base, "jumpshell", "themes")
+    return os.path.join(paths.config_dir(), "themes")
 
 
 def available() -> dict[str, str]:

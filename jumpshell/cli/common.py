@@ -56,6 +56,16 @@ def confirm(
     return True
 
 
+def confirm_all(names: list[str], needs: str, lead: str, act: str) -> None:
+    """Several production targets at once (`tmux` panes, `run --each` runs): one `yes` for
+    all of them, on the terminal; none there: the one-line refusal, with --yes as the way."""
+    listed = ", ".join(names)
+    if not tty.has_tty():
+        raise UsageError(f"{needs} confirming: {listed}", "run it in a terminal, or pass --yes")
+    if tty.ask(f"{lead}: {listed}. Type yes to {act}: ") != "yes":
+        raise CancelledError("not confirmed", "type yes exactly")
+
+
 def remember(engine: Engine, target: Target) -> None:
     """Have the agent remember the confirmation just given, for as long as the role
     credentials it unlocked last ([defaults] confirm_for, if set, instead)."""

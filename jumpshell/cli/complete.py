@@ -19,7 +19,7 @@ from __future__ import annotations
 import os
 import sys
 
-from jumpshell import namescache
+from jumpshell import namescache, paths
 
 TYPE_CHECKING = False  # `import typing` costs ~4 ms per Tab
 if TYPE_CHECKING:
@@ -62,8 +62,6 @@ def _words(args: list[str]) -> bytes:
 
 def _body(kind: bytes, prefix: str) -> bytes:
     """The cached lines of `kind` under `prefix`, the cache refreshed first if stale."""
-    from jumpshell import paths
-
     config = paths.config_file()
     body = namescache.read(config)
     if body is None:
@@ -95,10 +93,9 @@ def _refresh(config: str) -> bytes:
 
 def _themes() -> list[str]:
     """Theme names by their files (themes.available, without tomllib or re)."""
-    base = os.environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")
     shipped = os.path.join(os.path.dirname(os.path.dirname(__file__)), "shipped_themes")
     found: set[str] = set()
-    for directory in (os.path.join(base, "jumpshell", "themes"), shipped):
+    for directory in (os.path.join(paths.config_dir(), "themes"), shipped):
         try:
             files = os.listdir(directory)
         except OSError:

@@ -336,9 +336,7 @@ def _confirm(engine: Engine, chosen: Sequence[Target], yes: bool) -> list[Target
     confirmed: one, as `run` asks (type its name); several, once for all of them (type yes,
     as `tmux` asks: ten names typed in a row teach nobody anything). Returns those asked now,
     to `remember` once their role credentials are held."""
-    from jumpshell.cli import tty
-    from jumpshell.cli.common import confirm
-    from jumpshell.errors import CancelledError
+    from jumpshell.cli.common import confirm, confirm_all
 
     asking = [
         t
@@ -347,11 +345,6 @@ def _confirm(engine: Engine, chosen: Sequence[Target], yes: bool) -> list[Target
     ]
     if len(asking) <= 1:
         return [t for t in asking if confirm(t, yes, engine)]
-    listed = ", ".join(t.account_name for t in asking)
-    if not tty.has_tty():
-        raise UsageError(
-            f"production needs confirming: {listed}", "run it in a terminal, or pass --yes"
-        )
-    if tty.ask(f"PRODUCTION runs: {listed}. Type yes to run them: ") != "yes":
-        raise CancelledError("not confirmed", "type yes exactly")
+    names = [t.account_name for t in asking]
+    confirm_all(names, "production needs", "PRODUCTION runs", "run them")
     return asking

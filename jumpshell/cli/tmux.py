@@ -10,10 +10,9 @@ import sys
 from collections.abc import Sequence
 
 from jumpshell.cli import tty
-from jumpshell.cli.common import _region, make_engine, remember
+from jumpshell.cli.common import _region, confirm_all, make_engine, remember
 from jumpshell.config import parse_duration
 from jumpshell.engine import Engine
-from jumpshell.errors import CancelledError, UsageError
 from jumpshell.selection import Selector, class_of, parse_tag, select, warm
 from jumpshell.targets import Target
 
@@ -83,14 +82,9 @@ def _confirm(
     asking = [t for t in needing if sync or not engine.agent.confirmed(t.cache_key)]
     if not asking or yes:
         return names, []
-    listed = ", ".join(t.account_name for t in asking)
     what = "synchronized production panes need" if sync else "production needs"
-    if not tty.has_tty():
-        raise UsageError(f"{what} confirming: {listed}", "run it in a terminal, or pass --yes")
     lead = "PRODUCTION panes, synchronized" if sync else "PRODUCTION panes"
-    answer = tty.ask(f"{lead}: {listed}. Type yes to open them: ")
-    if answer != "yes":
-        raise CancelledError("not confirmed", "type yes exactly")
+    confirm_all([t.account_name for t in asking], what, lead, "open them")
     return names, asking
 
 
